@@ -1,0 +1,2 @@
+int resolver_placeholder(void);
+int resolver_placeholder(void) { return 0; }
