@@ -1,2 +1,0 @@
-int resolver_placeholder(void);
-int resolver_placeholder(void) { return 0; }

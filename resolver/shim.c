@@ -1,0 +1,94 @@
+/* pyenvfs-shim: what every pyenvfs shim entry runs. The kernel runs an entry whose first
+ * line is "#!<this program> <root>" as
+ *     pyenvfs-shim <root> <entry path> [args...]
+ * The command is the entry's name and the shims directory its directory. Resolves the
+ * version like `pyenv exec` (PYENV_ROOT=<root>) and execs the real program by its real
+ * path, or prints pyenv's messages and exits with pyenv's status (127: not found). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "path.h"
+#include "select.h"
+#include "strv.h"
+#include "which.h"
+
+static void print_msgs(const struct rv_strv *msgs)
+{
+	for (size_t i = 0; i < msgs->n; i++)
+		fprintf(stderr, "%s\n", msgs->v[i]);
+}
+
+int main(int argc, char **argv)
+{
+	extern char **environ;
+	if (argc < 3) {
+		fprintf(stderr, "usage: pyenvfs-shim ROOT ENTRY [ARG...]\n"
+				"(run by the kernel for the entries of a pyenvfs mount)\n");
+		return 2;
+	}
+	const char *cmd = rv_basename(argv[2]);
+	struct rv_env in = rv_env_from_environ("pyenv");
+	in.pyenv_root = argv[1];
+	struct rv_ctx ctx;
+	struct rv_strv msgs = {0}, names = {0};
+	struct rv_which w = {0};
+	char *raw = NULL, *version = NULL, *var = NULL;
+	char **env = NULL;
+	int status = 1;
+
+	int r = rv_ctx_init(&ctx, &in, &msgs);
+	if (r < 0)
+		goto out;
+	if (!(ctx.extra_shims = rv_dirname(argv[2])))
+		goto nomem;
+	/* pyenv exec: PYENV_VERSION="$(pyenv-version-name -f)" */
+	if (!(raw = rv_selection_raw(&ctx, &msgs)))
+		goto nomem;
+	size_t warnings = msgs.n;
+	if (rv_version_name(&ctx, raw, true, &names, &msgs) < 0)
+		goto nomem;
+	/* pyenv-which reads the version file again when PYENV_VERSION was not exported */
+	if (!ctx.version_env)
+		for (size_t i = 0; i < warnings; i++)
+			if (rv_strv_push(&msgs, msgs.v[i]) < 0)
+				goto nomem;
+	print_msgs(&msgs);
+	rv_strv_clear(&msgs);
+	if (!(var = rv_shim_paths_var(cmd)))
+		goto nomem;
+	if (rv_which_search(&ctx, cmd, names.v, names.n, false, getenv(var), &w) < 0)
+		goto nomem;
+	if (!rv_which_found(&w)) {
+		if (rv_which_failure(&ctx, cmd, &w, false, &msgs) < 0)
+			goto nomem;
+		status = 127;
+		goto out;
+	}
+	if (!(version = rv_strv_join(&names, ":")))
+		goto nomem;
+	if (!(env = rv_exec_env(&ctx, environ, version, cmd, w.path, NULL)))
+		goto nomem;
+	argv[2] = w.path;
+	execvpe(w.path, argv + 2, env);
+	r = errno;
+	status = r == ENOENT ? 127 : 126;
+	rv_strv_pushf(&msgs, "pyenv: %s: %s", w.path, strerror(r));
+	goto out;
+nomem:
+	rv_strv_push(&msgs, "pyenv: out of memory");
+	status = 1;
+out:
+	print_msgs(&msgs);
+	rv_env_free(env);
+	free(version);
+	free(var);
+	free(raw);
+	rv_which_finish(&w);
+	rv_strv_clear(&names);
+	rv_strv_clear(&msgs);
+	rv_ctx_finish(&ctx);
+	return status;
+}

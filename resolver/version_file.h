@@ -1,0 +1,59 @@
+/* version_file: reading, finding and writing pyenv version files (.python-version,
+ * $PYENV_ROOT/version) with pyenv 2.6's rules. */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "strv.h"
+
+/* One word read from a version file, in file order. */
+struct rv_vfile_word {
+	char *word;
+	/* false: the CVE-2022-35861 check rejected it (`..`, or a path with '/' that does
+	 * not stay inside versions/); pyenv warns "invalid version `W' ignored in `FILE'". */
+	bool safe;
+};
+
+struct rv_vfile {
+	struct rv_vfile_word *words;
+	size_t n;
+	size_t cap;
+	size_t n_safe;
+};
+
+/* Reads the version file at path like `pyenv version-file-read`: per line (lines are
+ * cut at '\n' and after 1024 characters, NUL bytes are dropped) the first word after
+ * blanks (space, tab, CR); empty words and words starting with '#' are skipped; each
+ * other word is checked against root/versions (pwd resolves a relative root).
+ * Appends to vf. Returns 0 when the file was read (vf->n_safe may be 0), -ENOENT when
+ * it is missing or empty (pyenv's `[ -s FILE ]`), another -errno when reading fails
+ * (e.g. -EISDIR), -ENOMEM. */
+int rv_vfile_read(struct rv_vfile *vf, const char *path, const char *root, const char *pwd);
+
+/* The same parser over a buffer already in memory (tests, fuzzing). Returns 0 or -ENOMEM. */
+int rv_vfile_parse(struct rv_vfile *vf, const char *buf, size_t len, const char *root,
+		   const char *pwd);
+
+/* The safe words joined with ':' (what version-file-read prints); NULL when there are
+ * none or on ENOMEM (errno tells). */
+char *rv_vfile_join(const struct rv_vfile *vf);
+
+/* Appends "<prog>: invalid version `W' ignored in `PATH'" for each unsafe word. */
+int rv_vfile_warnings(const struct rv_vfile *vf, const char *prog, const char *path,
+		      struct rv_strv *msgs);
+
+/* Frees the words; vf is empty and reusable. */
+void rv_vfile_finish(struct rv_vfile *vf);
+
+/* pyenv's is_version_safe(): true for words without '/' other than `..`; else true only
+ * when `cd "$root/versions/$word"` succeeds and lands under "$root/versions/". */
+bool rv_version_is_safe(const char *word, const char *root, const char *pwd);
+
+/* Finds "<dir or an ancestor>/.python-version" that is a regular file, walking up with
+ * "${dir%/(star)}" like pyenv-version-file. Returns 0 with *out malloc'ed, -ENOENT, -ENOMEM. */
+int rv_vfile_find(const char *dir, char **out);
+
+/* Truncates path and writes one name per line (pyenv-version-file-write, without its
+ * install check). Returns 0 or -errno. */
+int rv_vfile_write(const char *path, char *const *names, size_t n);

@@ -1,0 +1,52 @@
+/* versions: the installed versions under $PYENV_ROOT/versions (with pyenv-virtualenv envs
+ * and alias symlinks), pyenv's ordering, and prefix -> newest (pyenv-latest). */
+#pragma once
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "strv.h"
+
+struct rv_version {
+	char *name; /* "3.12.1", ".venv", "3.4.0/envs/foo" as `pyenv versions` prints it */
+	char *path; /* its directory (under the physical versions dir) */
+	bool is_link;
+	bool is_env;
+};
+
+struct rv_versions {
+	struct rv_version *v;
+	size_t n;
+	size_t cap;
+};
+
+enum {
+	RV_VERSIONS_SKIP_ALIASES = 1 << 0, /* --skip-aliases: symlinks to versions or envs */
+	RV_VERSIONS_SKIP_ENVS = 1 << 1,    /* --skip-envs: <version>/envs/<env> */
+};
+
+/* Lists the directories under root/versions like `pyenv versions --bare`: dot names
+ * included, sorted as `sort --version-sort` sorts their paths, each followed by its
+ * envs (in name order) unless RV_VERSIONS_SKIP_ENVS. A missing versions dir gives an
+ * empty list. Appends to out. Returns 0 or -ENOMEM. */
+int rv_versions_list(const char *root, const char *pwd, unsigned flags, struct rv_versions *out);
+void rv_versions_finish(struct rv_versions *vs);
+
+/* The names of everything in versions/(star)/bin/ and versions/(star)/envs/(star)/bin/,
+ * sorted and unique. executable_only: only executable non-directories (what pyenvfs
+ * shows as shims); else every entry (`pyenv versions --executables`). Returns 0 or
+ * -ENOMEM. */
+int rv_versions_executables(const char *root, bool executable_only, struct rv_strv *out);
+
+/* GNU filevercmp (coreutils 9.1 `sort -V`) of "/"+a and "/"+b, ties broken by strcmp. */
+int rv_vercmp(const char *a, const char *b);
+
+/* pyenv-latest's choice among candidates (no filesystem access): prefix itself when it
+ * is a candidate; else the newest candidate "<prefix>[-.]..." (a trailing 't' after a
+ * digit in prefix asks for free-threaded builds) skipping -dev, -src, -latest, aN/bN/rcN
+ * and, unless asked, free-threaded builds. Returns 0 with *out malloc'ed, -ENOENT, -ENOMEM. */
+int rv_latest_pick(char *const *candidates, size_t n, const char *prefix, char **out);
+
+/* `pyenv latest PREFIX`: prefix when root/versions/prefix is a directory, else
+ * rv_latest_pick over `versions --bare --skip-envs`. Returns 0, -ENOENT, -ENOMEM. */
+int rv_latest(const char *root, const char *pwd, const char *prefix, char **out);

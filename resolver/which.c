@@ -1,0 +1,456 @@
+#include "which.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "path.h"
+#include "versions.h"
+
+char *rv_shim_paths_var(const char *cmd)
+{
+	static const char pre[] = "_PYENV_SHIM_PATHS_";
+	size_t n = strlen(cmd);
+	char *out = malloc(sizeof(pre) + n), *q = out;
+	if (!out)
+		return NULL;
+	memcpy(q, pre, sizeof(pre) - 1);
+	q += sizeof(pre) - 1;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)cmd[i];
+		if (c >= 'a' && c <= 'z')
+			*q++ = (char)(c - 'a' + 'A');
+		else if ((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')
+			*q++ = (char)c;
+		else {
+			*q++ = '_';
+			/* sed sees one character in a UTF-8 sequence */
+			int more = c >= 0xc2 && c <= 0xdf   ? 1
+				   : c >= 0xe0 && c <= 0xef ? 2
+				   : c >= 0xf0 && c <= 0xf4 ? 3
+							    : 0;
+			size_t j = i + 1;
+			while (more > 0 && j < n && ((unsigned char)cmd[j] & 0xc0) == 0x80) {
+				j++;
+				more--;
+			}
+			if (!more)
+				i = j - 1;
+		}
+	}
+	*q = '\0';
+	return out;
+}
+
+/* What `command -v` answers by name without a PATH search: bash's builtins and reserved
+ * words in a non-interactive shell, and pyenv-which's own function. Sorted for bsearch. */
+static const char *const bash_names[] = {
+	"!",        ".",       ":",       "[",         "[[",       "]]",
+	"alias",    "bg",      "bind",    "break",     "builtin",  "caller",
+	"case",     "cd",      "command", "compgen",   "complete", "compopt",
+	"continue", "coproc",  "declare", "dirs",      "disown",   "do",
+	"done",     "echo",    "elif",    "else",      "enable",   "esac",
+	"eval",     "exec",    "exit",    "export",    "false",    "fc",
+	"fg",       "fi",      "for",     "function",  "getopts",  "hash",
+	"help",     "history", "if",      "in",        "jobs",     "kill",
+	"let",      "local",   "logout",  "mapfile",   "popd",     "printf",
+	"pushd",    "pwd",     "read",    "readarray", "readonly", "remove_from_path",
+	"return",   "select",  "set",     "shift",     "shopt",    "source",
+	"suspend",  "test",    "then",    "time",      "times",    "trap",
+	"true",     "type",    "typeset", "ulimit",    "umask",    "unalias",
+	"unset",    "until",   "wait",    "while",     "{",        "}",
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static bool is_bash_name(const char *cmd)
+{
+	return bsearch(&cmd, bash_names, sizeof(bash_names) / sizeof(bash_names[0]),
+		       sizeof(bash_names[0]), cmp_str) != NULL;
+}
+
+/* Removes every ":dir:" from a ":PATH:" string in place, like "${result//:$dir:/:}". */
+static void remove_dir(char *s, const char *dir, size_t dlen)
+{
+	for (;;) {
+		bool changed = false;
+		char *p = s;
+		while ((p = strchr(p, ':'))) {
+			if (strncmp(p + 1, dir, dlen) == 0 && p[1 + dlen] == ':') {
+				memmove(p, p + 1 + dlen, strlen(p + 1 + dlen) + 1);
+				changed = true;
+			} else {
+				p++;
+			}
+		}
+		if (!changed)
+			return;
+	}
+}
+
+static void remove_dirs(char *s, const char *list)
+{
+	while (list && *list) {
+		const char *e = strchrnul(list, ':');
+		remove_dir(s, list, (size_t)(e - list));
+		list = *e ? e + 1 : NULL;
+	}
+}
+
+/* bash's executable test when searching PATH: an existing non-directory, executable. */
+static bool is_exec_file(const char *p)
+{
+	return rv_is_exec(p) && !rv_is_dir(p);
+}
+
+char *rv_system_which(const struct rv_ctx *ctx, const char *cmd, const char *custom_skip)
+{
+	if (is_bash_name(cmd) || strchr(cmd, '/')) {
+		if (strchr(cmd, '/') ? is_exec_file(cmd) : rv_is_exec(cmd))
+			return strdup(cmd);
+		errno = ENOENT;
+		return NULL;
+	}
+	/* ":${PATH//\~/$HOME}:" */
+	const char *path = ctx->path ? ctx->path : "";
+	const char *home = getenv("HOME");
+	size_t tilde = 0;
+	for (const char *p = path; *p; p++)
+		tilde += *p == '~';
+	size_t hlen = home ? strlen(home) : 0;
+	char *s = malloc(strlen(path) + tilde * hlen + 3), *q = s;
+	char *shims = rv_strf("%s/shims", ctx->root);
+	char *found = NULL;
+	if (!s || !shims)
+		goto nomem;
+	*q++ = ':';
+	for (const char *p = path; *p; p++) {
+		if (*p == '~') {
+			memcpy(q, home ? home : "", hlen);
+			q += hlen;
+		} else {
+			*q++ = *p;
+		}
+	}
+	*q++ = ':';
+	*q = '\0';
+	remove_dirs(s, shims);
+	remove_dirs(s, ctx->extra_shims);
+	remove_dirs(s, custom_skip);
+	/* "${result:1:${#result}-2}" */
+	size_t len = strlen(s);
+	char *search = s + 1;
+	search[len >= 2 ? len - 2 : 0] = '\0';
+	if (!*search) {
+		/* an empty PATH: bash tries the name in the current directory */
+		if (is_exec_file(cmd))
+			found = strdup(cmd);
+		goto out;
+	}
+	for (const char *p = search;;) {
+		const char *e = strchrnul(p, ':');
+		size_t n = (size_t)(e - p);
+		char *cand;
+		if (n == 0)
+			cand = rv_strf("./%s", cmd);
+		else
+			cand = rv_strf("%.*s%s%s", (int)n, p, p[n - 1] == '/' ? "" : "/", cmd);
+		if (!cand)
+			goto nomem;
+		if (is_exec_file(cand)) {
+			found = cand;
+			break;
+		}
+		free(cand);
+		if (!*e)
+			break;
+		p = e + 1;
+	}
+out:
+	free(s);
+	free(shims);
+	if (!found)
+		errno = ENOENT;
+	return found;
+nomem:
+	free(s);
+	free(shims);
+	errno = ENOMEM;
+	return NULL;
+}
+
+/* "${path%/?(s)bin/(star)}", "/" when empty. */
+static char *strip_bin(const char *path)
+{
+	size_t n = strlen(path);
+	for (size_t i = n; i-- > 0;) {
+		if (path[i] != '/')
+			continue;
+		if (rv_startswith(path + i, "/bin/") || rv_startswith(path + i, "/sbin/"))
+			return i ? strndup(path, i) : strdup("/");
+	}
+	return strdup(path);
+}
+
+int rv_prefix(const struct rv_ctx *ctx, const char *version, char **out, struct rv_strv *msgs)
+{
+	char *p = NULL;
+	const char *shown = version;
+	char *resolved = NULL;
+	if (strcmp(version, "system") == 0) {
+		static const char *const pythons[] = {"python", "python3", "python2"};
+		char *py = NULL;
+		for (size_t i = 0; i < 3 && !py; i++) {
+			char *var = rv_shim_paths_var(pythons[i]);
+			if (!var)
+				return -ENOMEM;
+			py = rv_system_which(ctx, pythons[i], getenv(var));
+			free(var);
+			if (!py && errno == ENOMEM)
+				return -ENOMEM;
+			if (py && !rv_is_exec(py)) {
+				free(py);
+				py = NULL;
+			}
+		}
+		if (!py) {
+			int r = rv_strv_pushf(msgs, "%s: system version not found in PATH",
+					      ctx->prog);
+			return r < 0 ? r : -ENOENT;
+		}
+		p = strip_bin(py);
+		free(py);
+	} else {
+		int r = rv_latest(ctx->root, ctx->pwd, version, &resolved);
+		if (r == -ENOMEM)
+			return r;
+		if (r == 0)
+			shown = resolved;
+		p = rv_strf("%s/versions/%s", ctx->root, shown);
+	}
+	if (!p) {
+		free(resolved);
+		return -ENOMEM;
+	}
+	if (!rv_is_dir(p)) {
+		int r = rv_strv_pushf(msgs, "%s: version `%s' not installed", ctx->prog, shown);
+		free(p);
+		free(resolved);
+		return r < 0 ? r : -ENOENT;
+	}
+	free(resolved);
+	*out = p;
+	return 0;
+}
+
+int rv_which_search(const struct rv_ctx *ctx, const char *cmd, char *const *versions, size_t n,
+		    bool nosystem, const char *custom_skip, struct rv_which *w)
+{
+	*w = (struct rv_which){0};
+	for (size_t i = 0; i <= n; i++) {
+		const char *v = i < n ? versions[i] : (nosystem ? NULL : "system");
+		if (!v)
+			break;
+		char *path = NULL, *ver = NULL;
+		if (strcmp(v, "system") == 0) {
+			path = rv_system_which(ctx, cmd, custom_skip);
+			if (!path && errno == ENOMEM)
+				return -ENOMEM;
+			if (!path && !(path = strdup("")))
+				return -ENOMEM;
+			ver = strdup("system");
+		} else {
+			char *prefix = NULL;
+			char *resolved = NULL;
+			int r = rv_latest(ctx->root, ctx->pwd, v, &resolved);
+			if (r == -ENOMEM)
+				return r;
+			prefix = rv_strf("%s/versions/%s", ctx->root, r == 0 ? resolved : v);
+			free(resolved);
+			if (!prefix)
+				return -ENOMEM;
+			if (!rv_is_dir(prefix)) {
+				free(prefix);
+				if (rv_strv_push(&w->missing, v) < 0)
+					return -ENOMEM;
+				continue;
+			}
+			path = rv_strf("%s/bin/%s", prefix, cmd);
+			ver = strdup(rv_basename(prefix));
+			free(prefix);
+		}
+		free(w->path);
+		free(w->version);
+		w->path = path;
+		w->version = ver;
+		if (!path || !ver)
+			return -ENOMEM;
+		if (rv_is_exec(path))
+			break;
+	}
+	return 0;
+}
+
+bool rv_which_found(const struct rv_which *w)
+{
+	return w->path && rv_is_exec(w->path);
+}
+
+int rv_which_failure(const struct rv_ctx *ctx, const char *cmd, const struct rv_which *w,
+		     bool skip_advice, struct rv_strv *msgs)
+{
+	int r = 0;
+	if (w->missing.n) {
+		char *origin = rv_version_origin_for_errors(ctx);
+		if (!origin)
+			return -ENOMEM;
+		for (size_t i = 0; i < w->missing.n && r >= 0; i++)
+			r = rv_strv_pushf(msgs, "%s: version `%s' is not installed (set by %s)",
+					  ctx->prog, w->missing.v[i], origin);
+		free(origin);
+	}
+	if (r >= 0)
+		r = rv_strv_pushf(msgs, "%s: %s: command not found", ctx->prog, cmd);
+	if (r < 0 || skip_advice)
+		return r;
+	struct rv_strv has = {0};
+	r = rv_whence(ctx, cmd, false, &has);
+	if (r >= 0 && has.n) {
+		bool pyenv = strcmp(ctx->prog, "pyenv") == 0;
+		r = rv_strv_push(msgs, "");
+		if (r >= 0)
+			r = rv_strv_pushf(msgs,
+					  "The `%s' command exists in these Python versions:", cmd);
+		for (size_t i = 0; i < has.n && r >= 0; i++)
+			r = rv_strv_pushf(msgs, "  %s", has.v[i]);
+		if (r >= 0)
+			r = rv_strv_push(msgs, "");
+		if (r >= 0)
+			r = rv_strv_pushf(msgs, "Note: See '%s' for tips on allowing multiple",
+					  pyenv ? "pyenv help global"
+						: "pyenvfs-ctl global --help");
+		if (r >= 0)
+			r = rv_strv_push(msgs,
+					 "      Python versions to be found at the same time.");
+	}
+	rv_strv_clear(&has);
+	return r;
+}
+
+void rv_which_finish(struct rv_which *w)
+{
+	if (!w)
+		return;
+	free(w->path);
+	free(w->version);
+	rv_strv_clear(&w->missing);
+	*w = (struct rv_which){0};
+}
+
+int rv_whence(const struct rv_ctx *ctx, const char *cmd, bool paths, struct rv_strv *out)
+{
+	struct rv_versions vs = {0};
+	int r = rv_versions_list(ctx->root, ctx->pwd, 0, &vs);
+	for (size_t i = 0; r >= 0 && i < vs.n; i++) {
+		char *p = rv_strf("%s/versions/%s/bin/%s", ctx->root, vs.v[i].name, cmd);
+		if (!p) {
+			r = -ENOMEM;
+			break;
+		}
+		if (rv_is_exec(p))
+			r = paths ? rv_strv_take(out, p) : rv_strv_push(out, vs.v[i].name);
+		if (!paths || !rv_is_exec(p))
+			free(p);
+	}
+	rv_versions_finish(&vs);
+	return r;
+}
+
+int rv_which_versions(const struct rv_ctx *ctx, struct rv_strv *versions, struct rv_strv *msgs)
+{
+	if (ctx->version_env && *ctx->version_env)
+		return rv_strv_split(versions, ctx->version_env, ':');
+	char *raw = rv_selection_raw(ctx, msgs);
+	if (!raw)
+		return -ENOMEM;
+	int r = rv_version_name(ctx, raw, true, versions, msgs);
+	free(raw);
+	return r < 0 ? r : 0;
+}
+
+static size_t env_count(char *const *envp)
+{
+	size_t n = 0;
+	while (envp && envp[n])
+		n++;
+	return n;
+}
+
+static bool env_is(const char *entry, const char *name)
+{
+	size_t n = strlen(name);
+	return strncmp(entry, name, n) == 0 && entry[n] == '=';
+}
+
+char **rv_exec_env(const struct rv_ctx *ctx, char *const *envp, const char *version,
+		   const char *cmd, const char *cmd_path, const char *shim_path)
+{
+	size_t n = env_count(envp);
+	char **env = calloc(n + 4, sizeof(char *));
+	char *var = shim_path ? rv_shim_paths_var(cmd) : NULL;
+	if (!env || (shim_path && !var))
+		goto nomem;
+	size_t k = 0;
+	const char *old_path = NULL, *old_custom = NULL;
+	for (size_t i = 0; i < n; i++) {
+		if (env_is(envp[i], "PYENV_VERSION"))
+			continue;
+		if (env_is(envp[i], "PATH")) {
+			old_path = envp[i] + 5;
+			continue;
+		}
+		if (var && env_is(envp[i], var)) {
+			old_custom = envp[i] + strlen(var) + 1;
+			continue;
+		}
+		if (shim_path && env_is(envp[i], "_PYENV_SHIM_PATH"))
+			continue;
+		if (!(env[k++] = strdup(envp[i])))
+			goto nomem;
+	}
+	if (!(env[k++] = rv_strf("PYENV_VERSION=%s", version)))
+		goto nomem;
+	char *bin = rv_dirname(cmd_path);
+	if (!bin)
+		goto nomem;
+	bool under = *ctx->root && rv_startswith(bin, ctx->root);
+	if (under)
+		env[k] = old_path ? rv_strf("PATH=%s:%s", bin, old_path) : rv_strf("PATH=%s", bin);
+	else if (old_path)
+		env[k] = rv_strf("PATH=%s", old_path);
+	free(bin);
+	if ((under || old_path) && !env[k++])
+		goto nomem;
+	if (var) {
+		env[k] = old_custom && *old_custom ? rv_strf("%s=%s:%s", var, shim_path, old_custom)
+						   : rv_strf("%s=%s", var, shim_path);
+		if (!env[k++])
+			goto nomem;
+	}
+	free(var);
+	return env;
+nomem:
+	free(var);
+	rv_env_free(env);
+	return NULL;
+}
+
+void rv_env_free(char **env)
+{
+	for (size_t i = 0; env && env[i]; i++)
+		free(env[i]);
+	free(env);
+}
