@@ -1,16 +1,337 @@
-/* PLACEHOLDER until this area lands: every command here says it is not built yet. */
+/* pyenvfs-ctl init: the shell code for bash, zsh, fish (and POSIX sh), like `pyenv init`.
+ *
+ * What it prints costs almost nothing at shell start: no subprocess but one, and only
+ * when pyenvfs is not mounted yet (`pyenvfs-ctl mount -q`). The PATH edit is done with
+ * parameter expansion (pyenv forks a bash for it), the mount test reads /proc/self/mountinfo
+ * with a builtin, and nothing is rehashed: the shims directory computes itself. */
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "ctl.h"
+#include "mount_probe.h"
 
-static int not_built(const struct ctl *ctl, int argc, char **argv)
+enum shell_kind { SH_BASH, SH_ZSH, SH_FISH, SH_POSIX };
+
+struct init_opts {
+	enum { MODE_HELP, MODE_PRINT, MODE_PATH, MODE_DETECT } mode;
+	bool no_push_path;
+	const char *shell; /* NULL: detect */
+};
+
+static const char init_usage[] =
+	"\n"
+	"  -               print the shell code: shims first in PATH, PYENV_SHELL, the `pyenv'\n"
+	"                  shell function (so `pyenv shell' works), a mount on the first shell\n"
+	"  --path          print only the PATH change\n"
+	"  --no-push-path  leave PATH alone when the shims are in it already\n"
+	"  --no-rehash     accepted for pyenv's sake: pyenvfs never rehashes\n"
+	"  <shell>         bash, zsh, fish or sh (default: the parent process's shell)\n";
+
+static void print_usage(FILE *out, const struct ctl *ctl)
 {
-	(void)argc;
-	fprintf(stderr, "%s: %s: not built yet\n", ctl->prog, argv[0]);
-	return 1;
+	fprintf(out,
+		"Usage: eval \"$(%s init [-|--path] [--no-push-path] [--no-rehash] "
+		"[<shell>])\"\n%s",
+		ctl->prog, init_usage);
+}
+
+/* Writes s single-quoted for POSIX shells: 'it'\''s'. */
+static void put_sq(const char *s)
+{
+	putchar('\'');
+	for (; *s; s++)
+		if (*s == '\'')
+			fputs("'\\''", stdout);
+		else
+			putchar(*s);
+	putchar('\'');
+}
+
+/* Writes s single-quoted for fish, where \ and ' are escaped inside quotes. */
+static void put_fish_sq(const char *s)
+{
+	putchar('\'');
+	for (; *s; s++) {
+		if (*s == '\'' || *s == '\\')
+			putchar('\\');
+		putchar(*s);
+	}
+	putchar('\'');
+}
+
+/* The mountpoint as the kernel writes it in /proc/self/mountinfo (octal escapes). */
+static void mountinfo_escape(const char *s, char *out, size_t len)
+{
+	size_t n = 0;
+	for (; *s && n + 5 < len; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\\')
+			n += (size_t)snprintf(out + n, len - n, "\\%03o", (unsigned char)*s);
+		else
+			out[n++] = *s;
+	}
+	out[n] = '\0';
+}
+
+/* The parent process's shell, the way pyenv finds it: its command line's first word
+ * without a leading '-', a directory or a '-suffix', else $SHELL. */
+static void detect_shell(char *out, size_t len)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%ld/cmdline", (long)getppid());
+	char *cmdline = mnt_read_file(path);
+	const char *word = cmdline && *cmdline ? cmdline : getenv("SHELL");
+	if (!word)
+		word = "";
+	while (*word == '-')
+		word++;
+	const char *slash = strrchr(word, '/');
+	if (slash)
+		word = slash + 1;
+	snprintf(out, len, "%s", word);
+	out[strcspn(out, " -")] = '\0';
+	free(cmdline);
+}
+
+static enum shell_kind shell_kind(const char *shell)
+{
+	if (strcmp(shell, "bash") == 0)
+		return SH_BASH;
+	if (strcmp(shell, "zsh") == 0)
+		return SH_ZSH;
+	if (strcmp(shell, "fish") == 0)
+		return SH_FISH;
+	return SH_POSIX;
+}
+
+static void print_help(const struct ctl *ctl, const char *shell)
+{
+	FILE *o = stderr;
+	if (shell_kind(shell) == SH_FISH) {
+		fprintf(o,
+			"# Load pyenvfs automatically by appending\n"
+			"# the following to ~/.config/fish/config.fish:\n\n"
+			"%s init - fish | source\n",
+			ctl->prog);
+	} else {
+		const char *rc = strcmp(shell, "zsh") == 0    ? "~/.zshrc"
+				 : strcmp(shell, "bash") == 0 ? "~/.bashrc"
+							      : "your shell's startup file";
+		fprintf(o,
+			"# Load pyenvfs automatically by appending\n"
+			"# the following to %s:\n\n"
+			"eval \"$(%s init - %s)\"\n",
+			rc, ctl->prog, *shell ? shell : "bash");
+	}
+	fprintf(o, "\n# It replaces pyenv's `eval \"$(pyenv init -)\"' line; keep PYENV_ROOT as it "
+		   "was.\n# Restart your shell for the changes to take effect.\n\n");
+}
+
+/* PATH: remove every copy of the shims dir, then put it first (as pyenv does). POSIX
+ * parameter expansion only, so it runs in bash, zsh, dash and ksh without a subshell. */
+static void print_path_sh(const char *shims, bool no_push_path)
+{
+	if (no_push_path) {
+		fputs("case \":${PATH}:\" in *:", stdout);
+		put_sq(shims);
+		fputs(":*) ;; *) export PATH=", stdout);
+		put_sq(shims);
+		fputs("\"${PATH:+:$PATH}\" ;; esac\n", stdout);
+		return;
+	}
+	char needle[PATH_MAX + 3];
+	snprintf(needle, sizeof(needle), ":%s:", shims);
+	fputs("__pyenvfs_p=\":${PATH}:\"\nwhile case $__pyenvfs_p in *", stdout);
+	put_sq(needle);
+	fputs("*) true ;; *) false ;; esac; do\n  __pyenvfs_p=\"${__pyenvfs_p%%", stdout);
+	put_sq(needle);
+	fputs("*}:${__pyenvfs_p#*", stdout);
+	put_sq(needle);
+	fputs("}\"\ndone\n__pyenvfs_p=${__pyenvfs_p#:}; __pyenvfs_p=${__pyenvfs_p%:}\nexport PATH=",
+	      stdout);
+	put_sq(shims);
+	fputs("\"${__pyenvfs_p:+:$__pyenvfs_p}\"\nunset __pyenvfs_p\n", stdout);
+}
+
+static void print_path_fish(const char *shims, bool no_push_path)
+{
+	if (no_push_path) {
+		fputs("if not contains -- ", stdout);
+		put_fish_sq(shims);
+		fputs(" $PATH\n  set -gx PATH ", stdout);
+		put_fish_sq(shims);
+		fputs(" $PATH\nend\n", stdout);
+		return;
+	}
+	fputs("while set -l __pyenvfs_i (contains -i -- ", stdout);
+	put_fish_sq(shims);
+	fputs(" $PATH)\n  set -eg PATH[$__pyenvfs_i]\nend\nset -gx PATH ", stdout);
+	put_fish_sq(shims);
+	fputs(" $PATH\n", stdout);
+}
+
+/* The `pyenv' function: `pyenv shell' must change this shell's PYENV_VERSION, so it evals
+ * what `sh-shell' prints; everything else runs pyenvfs-ctl. */
+static void print_function(enum shell_kind kind, const char *ctl_path)
+{
+	if (kind == SH_FISH) {
+		fputs("function pyenv\n  if test \"$argv[1]\" = shell\n    ", stdout);
+		put_fish_sq(ctl_path);
+		fputs(" sh-shell $argv[2..-1] | source\n  else\n    ", stdout);
+		put_fish_sq(ctl_path);
+		fputs(" $argv\n  end\nend\n", stdout);
+		return;
+	}
+	fputs("pyenv() {\n  case \"${1-}\" in\n  shell)\n    shift\n    eval \"$(", stdout);
+	put_sq(ctl_path);
+	fputs(" sh-shell \"$@\")\"\n    ;;\n  *)\n    command ", stdout);
+	put_sq(ctl_path);
+	fputs(" \"$@\"\n    ;;\n  esac\n}\n", stdout);
+}
+
+/* Mount on the first shell when nothing is mounted: the test reads mountinfo with a
+ * builtin (no fork) and stats the mountpoint (a stale mount fails it). */
+static void print_mount(enum shell_kind kind, const char *ctl_path, const char *shims)
+{
+	char escaped[4 * PATH_MAX], pattern[4 * PATH_MAX + 4];
+	mountinfo_escape(shims, escaped, sizeof(escaped));
+	snprintf(pattern, sizeof(pattern), " %s ", escaped);
+	switch (kind) {
+	case SH_BASH:
+		fputs("mapfile -t __pyenvfs_m </proc/self/mountinfo 2>/dev/null\n"
+		      "if [[ \" ${__pyenvfs_m[*]} \" != *",
+		      stdout);
+		put_sq(pattern);
+		fputs("* || ! -d ", stdout);
+		put_sq(shims);
+		fputs(" ]]; then\n  command ", stdout);
+		break;
+	case SH_ZSH:
+		fputs("if [[ \"$(</proc/self/mountinfo)\" != *", stdout);
+		put_sq(pattern);
+		fputs("* || ! -d ", stdout);
+		put_sq(shims);
+		fputs(" ]] 2>/dev/null; then\n  command ", stdout);
+		break;
+	case SH_POSIX:
+		/* no builtin reads a file whole here: let the program look */
+		fputs("if true; then\n  command ", stdout);
+		break;
+	case SH_FISH: {
+		/* string match's glob takes the rest literally (a '*' in the path matches more) */
+		char glob[4 * PATH_MAX + 8];
+		snprintf(glob, sizeof(glob), "* %s *", escaped);
+		fputs("if not string match -q -- ", stdout);
+		put_fish_sq(glob);
+		fputs(" </proc/self/mountinfo 2>/dev/null; or not test -d ", stdout);
+		put_fish_sq(shims);
+		fputs("\n  ", stdout);
+		put_fish_sq(ctl_path);
+		fputs(" mount -q ", stdout);
+		put_fish_sq(shims);
+		fputs("\nend\n", stdout);
+		return;
+	}
+	}
+	put_sq(ctl_path);
+	fputs(" mount -q ", stdout);
+	put_sq(shims);
+	fputs("\nfi\n", stdout);
+	if (kind == SH_BASH)
+		fputs("unset __pyenvfs_m\n", stdout);
+}
+
+static int parse(const struct ctl *ctl, int argc, char **argv, struct init_opts *o)
+{
+	*o = (struct init_opts){.mode = MODE_HELP};
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "-") == 0)
+			o->mode = MODE_PRINT;
+		else if (strcmp(a, "--path") == 0)
+			o->mode = MODE_PATH;
+		else if (strcmp(a, "--detect-shell") == 0)
+			o->mode = MODE_DETECT;
+		else if (strcmp(a, "--no-push-path") == 0)
+			o->no_push_path = true;
+		else if (strcmp(a, "--no-rehash") == 0)
+			; /* nothing to rehash, ever */
+		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			print_usage(stdout, ctl);
+			return 1;
+		} else if (strcmp(a, "--complete") == 0) {
+			puts("-\n--path\n--no-push-path\n--no-rehash\n--detect-"
+			     "shell\nbash\nfish\nzsh");
+			return 1;
+		} else if (a[0] == '-') {
+			fprintf(stderr, "%s: init: unknown option `%s'\n", ctl->prog, a);
+			print_usage(stderr, ctl);
+			return 2;
+		} else
+			o->shell = a;
+	}
+	return 0;
+}
+
+static int cmd_init(const struct ctl *ctl, int argc, char **argv)
+{
+	struct init_opts o;
+	int r = parse(ctl, argc, argv, &o);
+	if (r)
+		return r == 1 ? 0 : r;
+	char shell[64];
+	if (o.shell)
+		snprintf(shell, sizeof(shell), "%s", o.shell);
+	else
+		detect_shell(shell, sizeof(shell));
+	if (!*shell || shell[strspn(shell, "abcdefghijklmnopqrstuvwxyz0123456789_")])
+		snprintf(shell, sizeof(shell), "sh"); /* it goes into the code unquoted */
+	enum shell_kind kind = shell_kind(shell);
+
+	if (o.mode == MODE_HELP) {
+		print_help(ctl, shell);
+		return 1;
+	}
+	if (o.mode == MODE_DETECT) {
+		const char *rc = kind == SH_BASH   ? "~/.bashrc"
+				 : kind == SH_ZSH  ? "~/.zshrc"
+				 : kind == SH_FISH ? "~/.config/fish/config.fish"
+						   : "";
+		printf("PYENV_SHELL_DETECT=%s\nPYENV_PROFILE_DETECT=%s\nPYENV_RC_DETECT=%s\n",
+		       shell,
+		       kind == SH_BASH  ? "~/.profile"
+		       : kind == SH_ZSH ? "~/.zprofile"
+					: rc,
+		       rc);
+		return 0;
+	}
+
+	struct mnt_paths paths;
+	char err[PATH_MAX + 64];
+	if (mnt_paths_resolve(NULL, &paths, err, sizeof(err)) < 0) {
+		fprintf(stderr, "%s: init: %s\n", ctl->prog, err);
+		return 1;
+	}
+	const char *ctl_path = ctl->self_exe && *ctl->self_exe ? ctl->self_exe : "pyenvfs-ctl";
+
+	if (kind == SH_FISH)
+		print_path_fish(paths.mountpoint, o.no_push_path);
+	else
+		print_path_sh(paths.mountpoint, o.no_push_path);
+	if (o.mode == MODE_PATH)
+		return 0;
+	if (kind == SH_FISH)
+		printf("set -gx PYENV_SHELL %s\n", shell);
+	else
+		printf("export PYENV_SHELL=%s\n", shell);
+	print_function(kind, ctl_path);
+	print_mount(kind, ctl_path, paths.mountpoint);
+	return 0;
 }
 
 const struct ctl_command ctl_init_commands[] = {
-	{"init", not_built, NULL},
+	{"init", cmd_init, "Print the shell code that sets pyenvfs up in a shell"},
 	{NULL, NULL, NULL},
 };

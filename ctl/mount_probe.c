@@ -1,0 +1,316 @@
+/* mount_probe: see mount_probe.h. */
+#include "mount_probe.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/xattr.h>
+#include <unistd.h>
+
+#define STATUS_XATTR "user.pyenvfs.status"
+
+static int copy_str(char *dst, size_t len, const char *src)
+{
+	int n = snprintf(dst, len, "%s", src);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+/* pyenv's root: $PYENV_ROOT, else $HOME/.pyenv (like pyenv, without the password database). */
+static int default_root(char *out, size_t len)
+{
+	const char *root = getenv("PYENV_ROOT");
+	if (root && *root)
+		return copy_str(out, len, root);
+	const char *home = getenv("HOME");
+	if (!home || !*home)
+		return -ENOENT;
+	int n = snprintf(out, len, "%s/.pyenv", home);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+/* Makes `path` absolute against the working directory. */
+static int absolute(const char *path, char *out, size_t len)
+{
+	if (path[0] == '/')
+		return copy_str(out, len, path);
+	char cwd[PATH_MAX];
+	if (!getcwd(cwd, sizeof(cwd)))
+		return -errno;
+	int n = snprintf(out, len, "%s/%s", cwd, path);
+	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
+}
+
+/* Canonical parent + basename, without stat'ing the last component. */
+static int canonical_mountpoint(const char *path, char *out, size_t len)
+{
+	char abs[PATH_MAX];
+	int r = absolute(path, abs, sizeof(abs));
+	if (r < 0)
+		return r;
+	size_t n = strlen(abs);
+	while (n > 1 && abs[n - 1] == '/')
+		abs[--n] = '\0';
+	char *slash = strrchr(abs, '/');
+	const char *base = slash + 1;
+	if (strcmp(base, ".") == 0 || strcmp(base, "..") == 0 || !*base) {
+		/* no last component to keep apart: resolve it all */
+		char real[PATH_MAX];
+		if (!realpath(abs, real))
+			return copy_str(out, len, abs);
+		return copy_str(out, len, real);
+	}
+	char parent[PATH_MAX];
+	if (slash == abs)
+		strcpy(parent, "/");
+	else
+		snprintf(parent, sizeof(parent), "%.*s", (int)(slash - abs), abs);
+	char real[PATH_MAX];
+	if (!realpath(parent, real))
+		return copy_str(out, len, abs); /* parent missing: keep it as given */
+	n = (size_t)snprintf(out, len, "%s/%s", strcmp(real, "/") == 0 ? "" : real, base);
+	return n >= len ? -ENAMETOOLONG : 0;
+}
+
+int mnt_paths_resolve(const char *mountpoint_arg, struct mnt_paths *out, char *err, size_t errlen)
+{
+	char root[PATH_MAX];
+	int r = default_root(root, sizeof(root));
+	if (r == -ENOENT) {
+		snprintf(err, errlen, "neither PYENV_ROOT nor HOME is set");
+		return r;
+	}
+	if (r == 0)
+		r = absolute(root, out->root, sizeof(out->root));
+	if (r < 0) {
+		snprintf(err, errlen, "PYENV_ROOT: %s", strerror(-r));
+		return r;
+	}
+	char def[PATH_MAX];
+	if (!mountpoint_arg) {
+		if (snprintf(def, sizeof(def), "%s/shims", out->root) >= (int)sizeof(def)) {
+			snprintf(err, errlen, "%s/shims: %s", out->root, strerror(ENAMETOOLONG));
+			return -ENAMETOOLONG;
+		}
+		mountpoint_arg = def;
+	}
+	r = canonical_mountpoint(mountpoint_arg, out->mountpoint, sizeof(out->mountpoint));
+	if (r < 0) {
+		snprintf(err, errlen, "%s: %s", mountpoint_arg, strerror(-r));
+		return r;
+	}
+	return 0;
+}
+
+char *mnt_read_file(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	size_t cap = 16384, len = 0;
+	char *buf = malloc(cap);
+	while (buf) {
+		if (len + 1 >= cap) {
+			char *bigger = realloc(buf, cap * 2);
+			if (!bigger) {
+				free(buf);
+				buf = NULL;
+				errno = ENOMEM;
+				break;
+			}
+			buf = bigger;
+			cap *= 2;
+		}
+		ssize_t n = read(fd, buf + len, cap - len - 1);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			int e = errno;
+			free(buf);
+			buf = NULL;
+			errno = e;
+			break;
+		}
+		if (n == 0) {
+			buf[len] = '\0';
+			break;
+		}
+		len += (size_t)n;
+	}
+	int e = errno;
+	close(fd);
+	errno = e;
+	return buf;
+}
+
+/* Undoes the kernel's octal escapes (\040 for a space) of one mountinfo field in place. */
+static void unescape_field(char *s)
+{
+	char *w = s;
+	for (const char *r = s; *r; r++) {
+		if (r[0] == '\\' && r[1] >= '0' && r[1] <= '3' && r[2] >= '0' && r[2] <= '7' &&
+		    r[3] >= '0' && r[3] <= '7') {
+			*w++ = (char)((r[1] - '0') * 64 + (r[2] - '0') * 8 + (r[3] - '0'));
+			r += 3;
+		} else {
+			*w++ = *r;
+		}
+	}
+	*w = '\0';
+}
+
+bool mnt_mountinfo_find(const char *mountinfo, const char *mountpoint, char *fstype,
+			size_t fstype_len)
+{
+	bool found = false;
+	const char *line = mountinfo;
+	while (line && *line) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		char buf[2 * PATH_MAX];
+		if (len < sizeof(buf)) {
+			memcpy(buf, line, len);
+			buf[len] = '\0';
+			/* id parent maj:min root mountpoint options [optional...] - type source
+			 * super */
+			char *save = NULL, *field = strtok_r(buf, " ", &save);
+			for (int i = 0; field && i < 4; i++)
+				field = strtok_r(NULL, " ", &save);
+			if (field) {
+				unescape_field(field);
+				if (strcmp(field, mountpoint) == 0) {
+					found = true; /* keep going: the last one is on top */
+					char *type = NULL;
+					while ((field = strtok_r(NULL, " ", &save)))
+						if (strcmp(field, "-") == 0) {
+							type = strtok_r(NULL, " ", &save);
+							break;
+						}
+					if (fstype && fstype_len)
+						snprintf(fstype, fstype_len, "%s",
+							 type ? type : "?");
+				}
+			}
+		}
+		line = end ? end + 1 : NULL;
+	}
+	return found;
+}
+
+static bool parse_long(const char *s, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || end == s)
+		return false;
+	*out = v;
+	return true;
+}
+
+bool mnt_info_parse(const char *text, struct mnt_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	unsigned seen = 0;
+	const char *line = text;
+	while (line && *line) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) : strlen(line);
+		const char *eq = memchr(line, '=', len);
+		if (eq) {
+			size_t klen = (size_t)(eq - line), vlen = len - klen - 1;
+			char val[PATH_MAX];
+			if (vlen < sizeof(val)) {
+				memcpy(val, eq + 1, vlen);
+				val[vlen] = '\0';
+				if (klen == 3 && memcmp(line, "pid", 3) == 0 &&
+				    parse_long(val, &info->pid))
+					seen |= 1;
+				else if (klen == 4 && memcmp(line, "root", 4) == 0 &&
+					 copy_str(info->root, sizeof(info->root), val) == 0)
+					seen |= 2;
+				else if (klen == 8 && memcmp(line, "commands", 8) == 0 &&
+					 parse_long(val, &info->commands))
+					seen |= 4;
+				else if (klen == 8 && memcmp(line, "versions", 8) == 0 &&
+					 parse_long(val, &info->versions))
+					seen |= 8;
+				else if (klen == 4 && memcmp(line, "shim", 4) == 0)
+					copy_str(info->shim, sizeof(info->shim), val);
+			}
+		}
+		line = end ? end + 1 : NULL;
+	}
+	return seen == 15;
+}
+
+void mnt_probe(const char *mountpoint, struct mnt_status *st)
+{
+	memset(st, 0, sizeof(*st));
+	char *mountinfo = mnt_read_file("/proc/self/mountinfo");
+	bool mounted = mountinfo &&
+		       mnt_mountinfo_find(mountinfo, mountpoint, st->fstype, sizeof(st->fstype));
+	free(mountinfo);
+
+	struct stat sb;
+	if (stat(mountpoint, &sb) < 0) {
+		int e = errno;
+		if (e == ENOTCONN || (mounted && e != ENOENT)) {
+			st->state = e == ENOTCONN ? MNT_STALE : MNT_FOREIGN;
+			st->error = e;
+		} else {
+			st->state = MNT_NOT_MOUNTED;
+		}
+		return;
+	}
+	if (!mounted) {
+		st->state = MNT_NOT_MOUNTED;
+		return;
+	}
+	char text[2 * PATH_MAX + 256];
+	ssize_t n = getxattr(mountpoint, STATUS_XATTR, text, sizeof(text) - 1);
+	if (n < 0) {
+		st->state = errno == ENOTCONN ? MNT_STALE : MNT_FOREIGN;
+		st->error = errno;
+		return;
+	}
+	text[n] = '\0';
+	if (!mnt_info_parse(text, &st->info)) {
+		st->state = MNT_FOREIGN;
+		st->error = EPROTO;
+		return;
+	}
+	st->state = MNT_LIVE;
+}
+
+long mnt_count_entries(const char *dir)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return -1;
+	long n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)))
+		if (strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0)
+			n++;
+	closedir(d);
+	return n;
+}
+
+const char *mnt_state_name(enum mnt_state state)
+{
+	switch (state) {
+	case MNT_NOT_MOUNTED:
+		return "not mounted";
+	case MNT_LIVE:
+		return "mounted";
+	case MNT_STALE:
+		return "stale";
+	case MNT_FOREIGN:
+		return "foreign";
+	}
+	return "?";
+}
