@@ -1,0 +1,296 @@
+#!/usr/bin/python3
+"""pyenvfs-ctl mount, umount, status, doctor against real mounts in temp dirs, including a
+daemon killed with SIGKILL (status reports it and fails; mount recovers)."""
+
+import os
+import subprocess
+import sys
+import threading
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from ctltest import (Sandbox, check, fuse_mounts_on, kill9, pid_alive,  # noqa: E402
+                     run_tests, status_fields, wait_for)
+
+VERSIONS = {"3.12.1": ["python", "python3", "pip"], "3.11.2": ["python", "black"]}
+
+
+def mounted_pid(sb, mountpoint=None):
+    st = sb.ctl("status", *([mountpoint] if mountpoint else []))
+    check(st.returncode == 0, "status should be healthy", st)
+    return int(status_fields(st.stdout)["pid"])
+
+
+def test_status_not_mounted():
+    sb = Sandbox(VERSIONS)
+    try:
+        st = sb.ctl("status")
+        check(st.returncode == 1, "status exit 1 when not mounted", st)
+        f = status_fields(st.stdout)
+        check(f["mountpoint"] == sb.shims and f["state"] == "not mounted", "status text", st)
+        check("pyenvfs-ctl mount" in f.get("fix", ""), "status gives the fix", st)
+    finally:
+        sb.cleanup()
+
+
+def test_mount_status_umount():
+    sb = Sandbox(VERSIONS)
+    try:
+        m = sb.ctl("mount")
+        check(m.returncode == 0 and "mounted" in m.stdout, "mount", m)
+        st = sb.ctl("status")
+        check(st.returncode == 0, "status after mount", st)
+        f = status_fields(st.stdout)
+        check(f["state"] == "mounted" and f["root"] == sb.root, "status fields", st)
+        check(f["commands"] == "4" and f["versions"] == "2",
+              "python python3 pip black: 4 commands from 2 versions", st)
+        pid = int(f["pid"])
+        check(pid_alive(pid), "daemon pid is alive")
+        check(sorted(os.listdir(sb.shims)) == ["black", "pip", "python", "python3"],
+              "the listing is the union of the versions' bin/")
+
+        # idempotent: a second mount changes nothing
+        again = sb.ctl("mount")
+        check(again.returncode == 0 and "already mounted" in again.stdout, "mount again", again)
+        check(mounted_pid(sb) == pid and fuse_mounts_on(sb.shims) == 1, "same daemon, one mount")
+        quiet = sb.ctl("mount", "-q")
+        check(quiet.returncode == 0 and quiet.stdout == "", "mount -q says nothing", quiet)
+
+        # another root on the same mountpoint is refused
+        other = os.path.join(sb.dir, "other")
+        os.makedirs(other)
+        m2 = sb.ctl("mount", sb.shims, env=sb.env(PYENV_ROOT=other))
+        check(m2.returncode == 1 and "umount" in m2.stderr, "mount with another root", m2)
+        st2 = sb.ctl("status", sb.shims, env=sb.env(PYENV_ROOT=other))
+        check(st2.returncode == 3 and "problem" in st2.stdout, "status with another root", st2)
+
+        u = sb.ctl("umount")
+        check(u.returncode == 0 and "unmounted" in u.stdout, "umount", u)
+        check(not pid_alive(pid), "daemon gone after umount")
+        check(fuse_mounts_on(sb.shims) == 0, "no mount left")
+        st = sb.ctl("status")
+        check(st.returncode == 1, "status after umount", st)
+        u = sb.ctl("umount")
+        check(u.returncode == 0 and "not mounted" in u.stderr, "umount when not mounted", u)
+    finally:
+        sb.cleanup()
+
+
+def test_explicit_mountpoint_and_relative_path():
+    sb = Sandbox(VERSIONS)
+    try:
+        m = sb.ctl("mount", "elsewhere/shims", cwd=sb.dir)
+        check(m.returncode == 0, "mount on a relative path (created)", m)
+        mp = os.path.join(sb.dir, "elsewhere", "shims")
+        check(fuse_mounts_on(mp) == 1, "mounted there")
+        check(mounted_pid(sb, mp) > 0, "status with the path")
+        check(sb.ctl("status").returncode == 1, "the default mountpoint is not mounted")
+        u = sb.ctl("umount", mp)
+        check(u.returncode == 0 and fuse_mounts_on(mp) == 0, "umount path", u)
+    finally:
+        sb.cleanup()
+
+
+def test_concurrent_mounts_start_one_daemon():
+    sb = Sandbox(VERSIONS)
+    try:
+        results = []
+
+        def one():
+            results.append(sb.ctl("mount", "-q"))
+
+        threads = [threading.Thread(target=one) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for r in results:
+            check(r.returncode == 0, "concurrent mount", r)
+        check(fuse_mounts_on(sb.shims) == 1, "exactly one mount after 4 racing mounts")
+        check(sb.ctl("umount").returncode == 0, "umount")
+    finally:
+        sb.cleanup()
+
+
+def test_kill9_then_status_and_mount():
+    """auto_unmount: a daemon killed with SIGKILL leaves no ENOTCONN behind; status says the
+    mount is gone (non-zero) and mount brings it back."""
+    sb = Sandbox(VERSIONS)
+    try:
+        check(sb.ctl("mount").returncode == 0, "mount")
+        pid = mounted_pid(sb)
+        kill9(pid)
+        wait_for(lambda: not pid_alive(pid), what="daemon to die")
+        st = sb.ctl("status")
+        check(st.returncode in (1, 2), "status after kill -9 is not healthy", st)
+        m = sb.ctl("mount")
+        check(m.returncode == 0, "mount recovers", m)
+        new = mounted_pid(sb)
+        check(new != pid and fuse_mounts_on(sb.shims) == 1, "a new daemon, one mount")
+        check(sb.ctl("umount").returncode == 0, "umount")
+    finally:
+        sb.cleanup()
+
+
+def auto_unmount_helpers(mountpoint):
+    """The fusermount3 processes that stay around to unmount when the daemon dies."""
+    pids = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open("/proc/%s/cmdline" % d, "rb") as f:
+                argv = f.read().split(b"\0")
+        except OSError:
+            continue
+        if argv and argv[0].endswith(b"fusermount3") and mountpoint.encode() in argv:
+            pids.append(int(d))
+    return pids
+
+
+def test_stale_mount_reported_and_recovered():
+    """A truly stale mount (the daemon and its auto_unmount helper both killed): every lookup
+    fails with ENOTCONN. status reports it with exit 2; doctor flags it; mount clears it with
+    a lazy unmount and mounts again."""
+    sb = Sandbox(VERSIONS)
+    try:
+        check(sb.ctl("mount").returncode == 0, "mount")
+        pid = mounted_pid(sb)
+        helpers = auto_unmount_helpers(sb.shims)
+        check(helpers, "the auto_unmount helper (fusermount3) runs")
+        for h in helpers:
+            kill9(h)
+        kill9(pid)
+        wait_for(lambda: not pid_alive(pid), what="daemon to die")
+        try:
+            os.stat(sb.shims)
+            raise AssertionError("the mount should be stale (ENOTCONN)")
+        except OSError as e:
+            check(e.errno == 107, "stat gives ENOTCONN, got %s" % e)
+
+        st = sb.ctl("status")
+        check(st.returncode == 2 and "stale" in st.stdout, "status reports the stale mount", st)
+        d = sb.ctl("doctor", env=sb.env(PATH=sb.shims + ":/usr/bin:/bin"))
+        check(d.returncode == 1 and "stale mount" in d.stdout and "fix: pyenvfs-ctl mount"
+              in d.stdout, "doctor reports the stale mount", d)
+
+        m = sb.ctl("mount")
+        check(m.returncode == 0 and "stale" in m.stdout, "mount clears and mounts", m)
+        check(fuse_mounts_on(sb.shims) == 1, "one live mount after recovery")
+        check(mounted_pid(sb) != pid, "a new daemon")
+        os.stat(sb.shims)
+        check(sb.ctl("umount").returncode == 0, "umount")
+    finally:
+        sb.cleanup()
+
+
+def test_stale_mount_umount():
+    sb = Sandbox(VERSIONS)
+    try:
+        check(sb.ctl("mount").returncode == 0, "mount")
+        pid = mounted_pid(sb)
+        for h in auto_unmount_helpers(sb.shims):
+            kill9(h)
+        kill9(pid)
+        wait_for(lambda: not pid_alive(pid), what="daemon to die")
+        u = sb.ctl("umount")
+        check(u.returncode == 0, "umount of a stale mount", u)
+        check(fuse_mounts_on(sb.shims) == 0, "nothing mounted")
+    finally:
+        sb.cleanup()
+
+
+def doctor_lines(out, tag):
+    return [line for line in out.splitlines() if line.startswith(tag)]
+
+
+def test_doctor_healthy_and_problems():
+    sb = Sandbox(VERSIONS)
+    try:
+        good_path = sb.shims + ":/usr/bin:/bin"
+        # not mounted, shims not in PATH, pyenv's leftovers in the directory
+        os.makedirs(sb.shims)
+        for name in ("python", "pip"):
+            with open(os.path.join(sb.shims, name), "w") as f:
+                f.write("#!/usr/bin/env bash\nexec pyenv exec \"$0\"\n")
+        open(os.path.join(sb.shims, ".pyenv-shim"), "w").close()
+        d = sb.ctl("doctor")
+        check(d.returncode == 1, "doctor finds problems", d)
+        problems = doctor_lines(d.stdout, "PROBLEM")
+        text = "\n".join(problems)
+        check("not mounted" in text, "doctor: not mounted", d)
+        check("not in PATH" in text, "doctor: PATH", d)
+        check(".pyenv-shim" in text, "doctor: rehash lock", d)
+        check("2 old pyenv shims" in text, "doctor: old shims", d)
+        # every problem comes with its fix
+        lines = d.stdout.splitlines()
+        for i, line in enumerate(lines):
+            if line.startswith("PROBLEM"):
+                check(i + 1 < len(lines) and lines[i + 1].strip().startswith("fix: "),
+                      "problem without a fix: " + line, d)
+        check("doctor: %d problems found" % len(problems) in d.stdout, "summary", d)
+
+        # a directory before the shims with its own python shadows them
+        shadow = os.path.join(sb.dir, "shadow")
+        os.makedirs(shadow)
+        os.symlink("/bin/true", os.path.join(shadow, "python3"))
+        d = sb.ctl("doctor", env=sb.env(PATH=shadow + ":" + good_path))
+        check("comes before it" in d.stdout, "doctor: shadowed shims", d)
+
+        # mounted over the leftovers: root can look under the mount; others are told how
+        check(sb.ctl("mount").returncode == 0, "mount")
+        d = sb.ctl("doctor", env=sb.env(PATH=good_path))
+        check(d.returncode == 1, "doctor: the hidden leftovers are still problems", d)
+        if os.geteuid() == 0:
+            check("hidden under the mount" in d.stdout and ".pyenv-shim" in d.stdout,
+                  "doctor sees under the mount", d)
+        else:
+            check("cannot look under the mount" in d.stdout, "doctor says it cannot look", d)
+        check("mounted, daemon pid" in d.stdout, "doctor: mount ok", d)
+
+        # clean them up as the fix says: then all is well
+        check(sb.ctl("umount").returncode == 0, "umount")
+        for name in os.listdir(sb.shims):
+            os.unlink(os.path.join(sb.shims, name))
+        check(sb.ctl("mount").returncode == 0, "mount")
+        d = sb.ctl("doctor", env=sb.env(PATH=good_path))
+        check(d.returncode == 0 and "doctor: no problems found" in d.stdout,
+              "doctor is happy on a clean setup", d)
+        check(doctor_lines(d.stdout, "ok       inotify"), "inotify checked", d)
+        check(doctor_lines(d.stdout, "ok       /dev/fuse"), "/dev/fuse checked", d)
+        check(sb.ctl("umount").returncode == 0, "umount")
+    finally:
+        sb.cleanup()
+
+
+def test_no_daemon():
+    sb = Sandbox(VERSIONS)
+    try:
+        fail = os.path.join(sb.dir, "failing-daemon")
+        with open(fail, "w") as f:
+            f.write("#!/bin/sh\necho 'cannot mount: test' >&2\nexit 3\n")
+        os.chmod(fail, 0o755)
+        m = sb.ctl("mount", env=sb.env(PYENVFS_DAEMON=fail))
+        check(m.returncode == 1 and "failed to mount" in m.stderr and "cannot mount: test"
+              in m.stderr, "a failing daemon is reported", m)
+        check(fuse_mounts_on(sb.shims) == 0, "nothing mounted")
+    finally:
+        sb.cleanup()
+
+
+def test_usage():
+    sb = Sandbox()
+    try:
+        for cmd in ("mount", "umount", "status", "doctor"):
+            h = sb.ctl(cmd, "--help")
+            check(h.returncode == 0 and h.stdout.startswith("Usage: pyenvfs-ctl " + cmd),
+                  cmd + " --help", h)
+            bad = sb.ctl(cmd, "--bogus")
+            check(bad.returncode == 2 and "unknown option" in bad.stderr, cmd + " --bogus", bad)
+            two = sb.ctl(cmd, "a", "b")
+            check(two.returncode == 2, cmd + " with two operands", two)
+    finally:
+        sb.cleanup()
+
+
+if __name__ == "__main__":
+    run_tests(globals(), only=["test_" + g for g in sys.argv[1:]] or None)
