@@ -69,7 +69,10 @@ int main(int argc, char **argv)
 	}
 	if (!(version = rv_strv_join(&names, ":")))
 		goto nomem;
-	if (!(env = rv_exec_env(&ctx, environ, version, cmd, w.path, NULL)))
+	char *bin = rv_dirname(w.path);
+	env = bin ? rv_exec_env(&ctx, environ, version, cmd, bin, NULL) : NULL;
+	free(bin);
+	if (!env)
 		goto nomem;
 	argv[2] = w.path;
 	execvpe(w.path, argv + 2, env);

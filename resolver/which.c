@@ -396,7 +396,7 @@ static bool env_is(const char *entry, const char *name)
 }
 
 char **rv_exec_env(const struct rv_ctx *ctx, char *const *envp, const char *version,
-		   const char *cmd, const char *cmd_path, const char *shim_path)
+		   const char *cmd, const char *bin_path, const char *shim_path)
 {
 	size_t n = env_count(envp);
 	char **env = calloc(n + 4, sizeof(char *));
@@ -423,15 +423,12 @@ char **rv_exec_env(const struct rv_ctx *ctx, char *const *envp, const char *vers
 	}
 	if (!(env[k++] = rv_strf("PYENV_VERSION=%s", version)))
 		goto nomem;
-	char *bin = rv_dirname(cmd_path);
-	if (!bin)
-		goto nomem;
-	bool under = *ctx->root && rv_startswith(bin, ctx->root);
+	bool under = bin_path && *ctx->root && rv_startswith(bin_path, ctx->root);
 	if (under)
-		env[k] = old_path ? rv_strf("PATH=%s:%s", bin, old_path) : rv_strf("PATH=%s", bin);
+		env[k] = old_path ? rv_strf("PATH=%s:%s", bin_path, old_path)
+				  : rv_strf("PATH=%s", bin_path);
 	else if (old_path)
 		env[k] = rv_strf("PATH=%s", old_path);
-	free(bin);
 	if ((under || old_path) && !env[k++])
 		goto nomem;
 	if (var) {
