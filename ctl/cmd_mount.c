@@ -265,10 +265,10 @@ static int cmd_umount(const struct ctl *ctl, int argc, char **argv)
 		return 0;
 	case MNT_FOREIGN:
 		fprintf(stderr,
-			"%s: %s: what is mounted there is not a live pyenvfs (%s); not touching "
-			"it\n"
+			"%s: %s: what is mounted there is not a live pyenvfs (%s: %s); not "
+			"touching it\n"
 			"  fix: fusermount3 -u -z %s\n",
-			ctl->prog, mp, st.fstype, mp);
+			ctl->prog, mp, st.fstype, strerror(st.error), mp);
 		return 1;
 	case MNT_STALE:
 		lazy = true; /* nothing else works on a dead connection */

@@ -28,7 +28,7 @@ enum level { OK, NOTE, PROBLEM };
 __attribute__((format(printf, 4, 5))) static void report(struct report *rep, enum level level,
 							 const char *fix, const char *fmt, ...)
 {
-	static const char *const tags[] = {"ok      ", "note    ", "PROBLEM "};
+	static const char *const tags[] = {"ok       ", "note     ", "PROBLEM  "};
 	fputs(tags[level], stdout);
 	va_list ap;
 	va_start(ap, fmt);

@@ -247,6 +247,12 @@ bool mnt_info_parse(const char *text, struct mnt_info *info)
 	return seen == 15;
 }
 
+/* A FUSE connection whose daemon is gone: ENOTCONN, or ECONNABORTED once it was aborted. */
+static bool dead_connection(int e)
+{
+	return e == ENOTCONN || e == ECONNABORTED;
+}
+
 void mnt_probe(const char *mountpoint, struct mnt_status *st)
 {
 	memset(st, 0, sizeof(*st));
@@ -258,8 +264,8 @@ void mnt_probe(const char *mountpoint, struct mnt_status *st)
 	struct stat sb;
 	if (stat(mountpoint, &sb) < 0) {
 		int e = errno;
-		if (e == ENOTCONN || (mounted && e != ENOENT)) {
-			st->state = e == ENOTCONN ? MNT_STALE : MNT_FOREIGN;
+		if (dead_connection(e) || (mounted && e != ENOENT)) {
+			st->state = dead_connection(e) ? MNT_STALE : MNT_FOREIGN;
 			st->error = e;
 		} else {
 			st->state = MNT_NOT_MOUNTED;
@@ -273,7 +279,7 @@ void mnt_probe(const char *mountpoint, struct mnt_status *st)
 	char text[2 * PATH_MAX + 256];
 	ssize_t n = getxattr(mountpoint, STATUS_XATTR, text, sizeof(text) - 1);
 	if (n < 0) {
-		st->state = errno == ENOTCONN ? MNT_STALE : MNT_FOREIGN;
+		st->state = dead_connection(errno) ? MNT_STALE : MNT_FOREIGN;
 		st->error = errno;
 		return;
 	}

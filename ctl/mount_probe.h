@@ -22,7 +22,7 @@ int mnt_paths_resolve(const char *mountpoint_arg, struct mnt_paths *out, char *e
 enum mnt_state {
 	MNT_NOT_MOUNTED, /* nothing mounted on the mountpoint */
 	MNT_LIVE,        /* pyenvfs mounted, its daemon answers */
-	MNT_STALE,       /* a FUSE mount whose daemon is gone: stat gives ENOTCONN */
+	MNT_STALE,       /* a FUSE mount whose daemon is gone: ENOTCONN or ECONNABORTED */
 	MNT_FOREIGN,     /* something else is mounted there, or the daemon does not answer */
 };
 
