@@ -9,7 +9,8 @@ _pyenvfs_ctl() {
 	if ((COMP_CWORD == 1)); then
 		local commands=(version version-name version-origin version-file version-file-read
 			version-file-write versions which whence prefix latest local global shell
-			sh-shell exec root rehash init install uninstall mount umount status doctor)
+			sh-shell exec root rehash shims completions init install uninstall mount umount
+			status doctor)
 		COMPREPLY=($(compgen -W "${commands[*]}" -- "$cur"))
 		return
 	fi
@@ -25,6 +26,7 @@ _pyenvfs_ctl() {
 		esac
 		case $cmd in
 		local) words+=(--unset --force) ;;
+		latest) words+=(--known) ;;
 		shell) words+=(--unset -) ;;
 		uninstall) words+=(-f --force) ;;
 		esac
@@ -39,6 +41,7 @@ _pyenvfs_ctl() {
 	install) words=(--list --index --mirror -f --force -q --quiet) ;;
 	init) words=(- --path --no-push-path --no-rehash bash zsh fish) ;;
 	mount) words=(-q --quiet) ;;
+	shims) words=(--short) ;;
 	umount) words=(-z --lazy) ;;
 	esac
 	case $cmd in

@@ -7,7 +7,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ctltest import Sandbox, check, run_tests  # noqa: E402
+from ctltest import CTL, Sandbox, check, run_tests  # noqa: E402
 
 SRC = os.path.join(os.environ.get("PYENVFS_SOURCE_ROOT", ""), "completions")
 VERSIONS = {"3.12.1": ["python", "black"], "3.11.2": ["python"]}
@@ -37,12 +37,38 @@ def test_bash():
     sb = Sandbox(VERSIONS)
     try:
         check(bash_complete(sb, "pyenvfs-ctl", "mo") == ["mount"], "bash: mo -> mount")
-        check(len(bash_complete(sb, "pyenvfs-ctl", "")) == 25, "bash: 25 commands")
+        got = bash_complete(sb, "pyenvfs-ctl", "")
+        check(len(got) == 27 and "shims" in got and "doctor" in got, "bash: 27 commands")
         got = bash_complete(sb, "pyenvfs-ctl", "local", "3")
         check(sorted(got) == ["3.11.2", "3.12.1"], "bash: versions %r" % got)
         check("system" in bash_complete(sb, "pyenvfs-ctl", "global", ""), "bash: system")
         check(bash_complete(sb, "pyenvfs-ctl", "which", "bl") == ["black"], "bash: commands")
         check("--lazy" in bash_complete(sb, "pyenvfs-ctl", "umount", "--"), "bash: --lazy")
+    finally:
+        sb.cleanup()
+
+
+def help_commands():
+    """The commands `pyenvfs-ctl --help` lists."""
+    p = subprocess.run([CTL, "--help"], capture_output=True, text=True)
+    lines = p.stdout.split("Commands:")[1].split("See ")[0].splitlines()
+    return [line.split()[0] for line in lines if line.strip()]
+
+
+def test_every_command_completes():
+    sb = Sandbox()
+    try:
+        cmds = help_commands()
+        check(len(cmds) > 10, "pyenvfs-ctl --help lists its commands")
+        bash = bash_complete(sb, "pyenvfs-ctl", "")
+        fish = fish_complete(sb, "pyenvfs-ctl ")
+        for c in cmds:
+            check(c in bash, "bash does not complete %s" % c)
+            check(c in fish, "fish does not complete %s" % c)
+        with open(os.path.join(SRC, "_pyenvfs-ctl")) as f:
+            zsh = f.read()
+        for c in cmds:
+            check("'%s:" % c in zsh, "zsh does not complete %s" % c)
     finally:
         sb.cleanup()
 

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ctltest import check, run_tests  # noqa: E402
+from ctltest import CTL, check, run_tests  # noqa: E402
 
 
 def test_pages_render_cleanly():
@@ -22,6 +22,21 @@ def test_pages_render_cleanly():
             check(p.stderr == "", "%s (MANWIDTH=%s): warnings: %s" % (page, width, p.stderr))
             name = os.path.basename(page).rsplit(".", 1)[0]
             check("NAME" in p.stdout and name in p.stdout, "%s: no NAME section" % page, p)
+
+
+
+def test_ctl_page_has_every_command():
+    page = [p for p in sys.argv[1:] if os.path.basename(p) == "pyenvfs-ctl.1"]
+    check(len(page) == 1, "pyenvfs-ctl.1 not given")
+    with open(page[0]) as f:
+        text = f.read()
+    h = subprocess.run([CTL, "--help"], capture_output=True, text=True)
+    cmds = [line.split()[0] for line in
+            h.stdout.split("Commands:")[1].split("See ")[0].splitlines() if line.strip()]
+    check(len(cmds) > 10, "pyenvfs-ctl --help lists its commands", h)
+    for c in cmds:
+        # scdoc renders *cmd* at the start of a term as \fBcmd\fR
+        check("\\fB%s\\fR" % c in text, "pyenvfs-ctl(1) does not describe %s" % c)
 
 
 if __name__ == "__main__":
