@@ -9,7 +9,7 @@ set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BENCH_BUILD:-$src/.build/bench}
 ctl=$build/ctl/pyenvfs-ctl
-export PYENVFS_DAEMON=$build/fs/pyenvfs PYENVFS_SHIM=$build/resolver/pyenvfs-shim
+export PYENVFS_DAEMON=${PYENVFS_DAEMON:-$build/fs/pyenvfs} PYENVFS_SHIM=${PYENVFS_SHIM:-$build/resolver/pyenvfs-shim}
 pyenv_bin=$(command -v pyenv || true)
 pyenv_bin=${PYENV_BIN:-$pyenv_bin}
 [ -x "$ctl" ] || { echo "init.sh: build first ($ctl missing)" >&2; exit 1; }
