@@ -8,9 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ctl.h"
+#include "mount_daemon.h"
 #include "mount_probe.h"
 
 enum shell_kind { SH_BASH, SH_ZSH, SH_FISH, SH_POSIX };
@@ -18,6 +20,7 @@ enum shell_kind { SH_BASH, SH_ZSH, SH_FISH, SH_POSIX };
 struct init_opts {
 	enum { MODE_HELP, MODE_PRINT, MODE_PATH, MODE_DETECT } mode;
 	bool no_push_path;
+	bool no_mount;
 	const char *shell; /* NULL: detect */
 };
 
@@ -27,6 +30,7 @@ static const char init_usage[] =
 	"                  shell function (so `pyenv shell' works), a mount on the first shell\n"
 	"  --path          print only the PATH change\n"
 	"  --no-push-path  leave PATH alone when the shims are in it already\n"
+	"  --no-mount      leave the mounting to systemd (or to you): no mount on the first shell\n"
 	"  --no-rehash     accepted for pyenv's sake: pyenvfs never rehashes\n"
 	"  <shell>         bash, zsh, fish or sh (default: the parent process's shell)\n";
 
@@ -129,30 +133,47 @@ static void print_help(const struct ctl *ctl, const char *shell)
 		   "was.\n# Restart your shell for the changes to take effect.\n\n");
 }
 
-/* PATH: remove every copy of the shims dir, then put it first (as pyenv does). POSIX
- * parameter expansion only, so it runs in bash, zsh, dash and ksh without a subshell. */
+/* Writes a path for the inside of double quotes the way pyenv prints it ("<path>/shims:..."),
+ * or, when it holds a character special there, closes the quotes around a single-quoted
+ * copy. */
+static void put_dq_path(const char *path)
+{
+	if (!path[strcspn(path, "\"$`\\!")]) {
+		fputs(path, stdout);
+		return;
+	}
+	putchar('"');
+	put_sq(path);
+	putchar('"');
+}
+
+/* PATH: remove every copy of the shims dir, then put it first with pyenv's own line. POSIX
+ * parameter expansion only, so it runs in bash, zsh, dash and ksh without a subshell (pyenv
+ * forks a bash for it). */
 static void print_path_sh(const char *shims, bool no_push_path)
 {
 	if (no_push_path) {
 		fputs("case \":${PATH}:\" in *:", stdout);
 		put_sq(shims);
-		fputs(":*) ;; *) export PATH=", stdout);
-		put_sq(shims);
-		fputs("\"${PATH:+:$PATH}\" ;; esac\n", stdout);
-		return;
+		fputs(":*) ;; *)\n  ", stdout);
+	} else {
+		char needle[PATH_MAX + 3];
+		snprintf(needle, sizeof(needle), ":%s:", shims);
+		fputs("__pyenvfs_p=\":${PATH}:\"\nwhile case $__pyenvfs_p in *", stdout);
+		put_sq(needle);
+		fputs("*) true ;; *) false ;; esac; do\n  __pyenvfs_p=\"${__pyenvfs_p%%", stdout);
+		put_sq(needle);
+		fputs("*}:${__pyenvfs_p#*", stdout);
+		put_sq(needle);
+		fputs("}\"\ndone\n__pyenvfs_p=${__pyenvfs_p#:}; PATH=${__pyenvfs_p%:}; unset "
+		      "__pyenvfs_p\n",
+		      stdout);
 	}
-	char needle[PATH_MAX + 3];
-	snprintf(needle, sizeof(needle), ":%s:", shims);
-	fputs("__pyenvfs_p=\":${PATH}:\"\nwhile case $__pyenvfs_p in *", stdout);
-	put_sq(needle);
-	fputs("*) true ;; *) false ;; esac; do\n  __pyenvfs_p=\"${__pyenvfs_p%%", stdout);
-	put_sq(needle);
-	fputs("*}:${__pyenvfs_p#*", stdout);
-	put_sq(needle);
-	fputs("}\"\ndone\n__pyenvfs_p=${__pyenvfs_p#:}; __pyenvfs_p=${__pyenvfs_p%:}\nexport PATH=",
-	      stdout);
-	put_sq(shims);
-	fputs("\"${__pyenvfs_p:+:$__pyenvfs_p}\"\nunset __pyenvfs_p\n", stdout);
+	fputs("export PATH=\"", stdout);
+	put_dq_path(shims);
+	fputs(":${PATH}\"\n", stdout);
+	if (no_push_path)
+		fputs(";; esac\n", stdout);
 }
 
 static void print_path_fish(const char *shims, bool no_push_path)
@@ -160,35 +181,40 @@ static void print_path_fish(const char *shims, bool no_push_path)
 	if (no_push_path) {
 		fputs("if not contains -- ", stdout);
 		put_fish_sq(shims);
-		fputs(" $PATH\n  set -gx PATH ", stdout);
+		fputs(" $PATH\n", stdout);
+	} else {
+		fputs("while set -l __pyenvfs_i (contains -i -- ", stdout);
 		put_fish_sq(shims);
-		fputs(" $PATH\nend\n", stdout);
-		return;
+		fputs(" $PATH)\n  set -eg PATH[$__pyenvfs_i]\nend\n", stdout);
 	}
-	fputs("while set -l __pyenvfs_i (contains -i -- ", stdout);
-	put_fish_sq(shims);
-	fputs(" $PATH)\n  set -eg PATH[$__pyenvfs_i]\nend\nset -gx PATH ", stdout);
+	fputs("set -gx PATH ", stdout);
 	put_fish_sq(shims);
 	fputs(" $PATH\n", stdout);
+	if (no_push_path)
+		fputs("end\n", stdout);
 }
 
-/* The `pyenv' function: `pyenv shell' must change this shell's PYENV_VERSION, so it evals
- * what `sh-shell' prints; everything else runs pyenvfs-ctl. */
+/* The `pyenv' function, in pyenv's shape: `pyenv shell' must change this shell's
+ * PYENV_VERSION, so it evals what `sh-shell' prints; everything else runs pyenvfs-ctl. */
 static void print_function(enum shell_kind kind, const char *ctl_path)
 {
 	if (kind == SH_FISH) {
-		fputs("function pyenv\n  if test \"$argv[1]\" = shell\n    ", stdout);
+		fputs("function pyenv\n  set command $argv[1]\n  set -e argv[1]\n\n"
+		      "  switch \"$command\"\n  case shell\n    ",
+		      stdout);
 		put_fish_sq(ctl_path);
-		fputs(" sh-shell $argv[2..-1] | source\n  else\n    ", stdout);
+		fputs(" \"sh-$command\" $argv | source\n  case '*'\n    ", stdout);
 		put_fish_sq(ctl_path);
-		fputs(" $argv\n  end\nend\n", stdout);
+		fputs(" $command $argv\n  end\nend\n", stdout);
 		return;
 	}
-	fputs("pyenv() {\n  case \"${1-}\" in\n  shell)\n    shift\n    eval \"$(", stdout);
+	fputs("pyenv() {\n  local command=${1:-}\n  [ \"$#\" -gt 0 ] && shift\n"
+	      "  case \"$command\" in\n  shell)\n    eval \"$(",
+	      stdout);
 	put_sq(ctl_path);
-	fputs(" sh-shell \"$@\")\"\n    ;;\n  *)\n    command ", stdout);
+	fputs(" \"sh-$command\" \"$@\")\"\n    ;;\n  *)\n    command ", stdout);
 	put_sq(ctl_path);
-	fputs(" \"$@\"\n    ;;\n  esac\n}\n", stdout);
+	fputs(" ${command:+\"$command\"} \"$@\"\n    ;;\n  esac\n}\n", stdout);
 }
 
 /* Mount on the first shell when nothing is mounted: the test reads mountinfo with a
@@ -200,7 +226,7 @@ static void print_mount(enum shell_kind kind, const char *ctl_path, const char *
 	snprintf(pattern, sizeof(pattern), " %s ", escaped);
 	switch (kind) {
 	case SH_BASH:
-		fputs("mapfile -t __pyenvfs_m </proc/self/mountinfo 2>/dev/null\n"
+		fputs("mapfile -t __pyenvfs_m </proc/self/mountinfo 2>/dev/null || true\n"
 		      "if [[ \" ${__pyenvfs_m[*]} \" != *",
 		      stdout);
 		put_sq(pattern);
@@ -238,9 +264,20 @@ static void print_mount(enum shell_kind kind, const char *ctl_path, const char *
 	put_sq(ctl_path);
 	fputs(" mount -q ", stdout);
 	put_sq(shims);
-	fputs("\nfi\n", stdout);
+	fputs(" || true\nfi\n", stdout);
 	if (kind == SH_BASH)
 		fputs("unset __pyenvfs_m\n", stdout);
+}
+
+/* Like pyenv's init: $PYENV_ROOT/shims and versions exist afterwards (best effort: a
+ * read-only root is not init's problem). */
+static void make_dirs(const char *root)
+{
+	char dir[PATH_MAX + 16];
+	snprintf(dir, sizeof(dir), "%s/shims", root);
+	mnt_mkdir_p(dir);
+	snprintf(dir, sizeof(dir), "%s/versions", root);
+	mnt_mkdir_p(dir);
 }
 
 static int parse(const struct ctl *ctl, int argc, char **argv, struct init_opts *o)
@@ -256,6 +293,8 @@ static int parse(const struct ctl *ctl, int argc, char **argv, struct init_opts 
 			o->mode = MODE_DETECT;
 		else if (strcmp(a, "--no-push-path") == 0)
 			o->no_push_path = true;
+		else if (strcmp(a, "--no-mount") == 0)
+			o->no_mount = true;
 		else if (strcmp(a, "--no-rehash") == 0)
 			; /* nothing to rehash, ever */
 		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
@@ -315,6 +354,7 @@ static int cmd_init(const struct ctl *ctl, int argc, char **argv)
 		return 1;
 	}
 	const char *ctl_path = ctl->self_exe && *ctl->self_exe ? ctl->self_exe : "pyenvfs-ctl";
+	make_dirs(paths.root);
 
 	if (kind == SH_FISH)
 		print_path_fish(paths.mountpoint, o.no_push_path);
@@ -327,7 +367,8 @@ static int cmd_init(const struct ctl *ctl, int argc, char **argv)
 	else
 		printf("export PYENV_SHELL=%s\n", shell);
 	print_function(kind, ctl_path);
-	print_mount(kind, ctl_path, paths.mountpoint);
+	if (!o.no_mount)
+		print_mount(kind, ctl_path, paths.mountpoint);
 	return 0;
 }
 

@@ -109,23 +109,6 @@ static int resolve(const struct ctl *ctl, const char *arg, struct mnt_paths *pat
 	return 0;
 }
 
-static int mkdir_p(const char *path)
-{
-	char buf[PATH_MAX];
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
-}
-
 /* Clears a stale mount; returns 0 when nothing is mounted afterwards. Stacked stale
  * mounts (one per crash of an old setup) are cleared one by one. */
 static int clear_stale(const struct ctl *ctl, const char *mountpoint, bool quiet,
@@ -157,7 +140,7 @@ static void print_mounted(const struct ctl *ctl, const char *mountpoint,
 static int do_mount(const struct ctl *ctl, const struct mnt_paths *paths, bool quiet)
 {
 	const char *mp = paths->mountpoint;
-	int r = mkdir_p(mp);
+	int r = mnt_mkdir_p(mp);
 	if (r < 0 && r != -ENOTCONN) {
 		fprintf(stderr, "%s: cannot create %s: %s\n", ctl->prog, mp, strerror(-r));
 		return 1;

@@ -40,3 +40,7 @@ bool mnt_wait_gone(pid_t pid, int timeout_ms);
  * racing (two shells starting at once) do not stack two daemons. Returns the fd to close
  * to release it, or a negative errno. */
 int mnt_lock_parent(const char *mountpoint);
+
+/* mkdir -p: creates `path` and its missing parents (mode 0755). Returns 0 or a negative
+ * errno. */
+int mnt_mkdir_p(const char *path);

@@ -91,6 +91,31 @@ def group_basic():
         finally:
             odd.cleanup()
 
+        # a mount that fails (here: a daemon that cannot mount) does not stop a `set -e'
+        # script, and says why on stderr; --no-mount leaves the mount out
+        fail = os.path.join(sb.dir, "failing-daemon")
+        with open(fail, "w") as f:
+            f.write("#!/bin/sh\necho 'cannot mount here' >&2\nexit 1\n")
+        os.chmod(fail, 0o755)
+        for shell in ("bash", "zsh"):
+            script = "set -e\n%s\necho survived" % init_line(shell)
+            p = subprocess.run(shell_argv(shell, script), env=sb.env(PYENVFS_DAEMON=fail),
+                               capture_output=True, text=True, timeout=60)
+            check(p.returncode == 0 and p.stdout.strip() == "survived" and
+                  "cannot mount here" in p.stderr, "%s: set -e and a failed mount" % shell, p)
+        for shell in SHELLS:
+            q = subprocess.run([CTL, "init", "-", "--no-mount", shell], env=sb.env(),
+                               capture_output=True, text=True)
+            check(q.returncode == 0 and " mount " not in q.stdout and "pyenv" in q.stdout,
+                  "%s: --no-mount" % shell, q)
+
+        # like pyenv, init creates the root's shims/ and versions/
+        fresh = os.path.join(sb.dir, "fresh", "root")
+        q = subprocess.run([CTL, "init", "-", "--no-mount", "bash"],
+                           env=sb.env(PYENV_ROOT=fresh), capture_output=True, text=True)
+        check(os.path.isdir(fresh + "/shims") and os.path.isdir(fresh + "/versions"),
+              "init - creates shims/ and versions/", q)
+
         # without '-': instructions on stderr, exit 1, like pyenv
         p = sb.ctl("init", "bash")
         check(p.returncode == 1 and 'eval "$(pyenvfs-ctl init - bash)"' in p.stderr,
