@@ -1,17 +1,574 @@
-/* PLACEHOLDER until this area lands: every command here says it is not built yet. */
+/* pyenvfs-ctl install / uninstall: options, the index, progress drawing and
+ * pyenv's uninstall prompt over the installer library. */
+#include <errno.h>
+#include <inttypes.h>
+#include <libgen.h>
+#include <limits.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "config.h"
 #include "ctl.h"
+#include "fetch.h"
+#include "index.h"
+#include "install.h"
+#include "platform.h"
+#include "uninstall.h"
 
-static int not_built(const struct ctl *ctl, int argc, char **argv)
+#define INDEX_FILE "python-build-standalone-index.json"
+
+/* The signal that asked us to stop (0: none). Set by the handler only. */
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
 {
-	(void)argc;
-	fprintf(stderr, "%s: %s: not built yet\n", ctl->prog, argv[0]);
-	return 1;
+	stop_signal = sig;
+}
+
+static bool is_cancelled(void *user)
+{
+	(void)user;
+	return stop_signal != 0;
+}
+
+static void install_usage(FILE *out, const struct ctl *ctl)
+{
+	fprintf(out,
+		"Usage: %s install [--index FILE|URL] [--mirror URL] [--list] [-f] [-q] "
+		"<version> ...\n"
+		"\n"
+		"Downloads prebuilt CPython builds (python-build-standalone), checks their\n"
+		"SHA-256 and unpacks them into $PYENV_ROOT/versions/<version>, where pyenv\n"
+		"and the pyenvfs shims find them. Several versions download in parallel.\n"
+		"\n"
+		"   <version>         3.12 (the newest 3.12.x), 3.12.1 (exactly that one),\n"
+		"                     3.13t (free-threaded), 3.14.0rc1 (a prerelease)\n"
+		"   -l, --list        List the versions that can be installed here\n"
+		"   -f, --force       Reinstall a version that is already installed\n"
+		"   -q, --quiet       Print nothing but errors\n"
+		"   --index FILE|URL  Read the table of builds (uv's download-metadata.json\n"
+		"                     format) from FILE or URL instead of the built-in one\n"
+		"   --mirror URL      Download from URL instead of\n"
+		"                     " PYI_UPSTREAM_PREFIX "\n"
+		"                     (http, https or file://)\n"
+		"\n"
+		"Environment: PYENV_ROOT, PYENVFS_INDEX (as --index), PYENVFS_MIRROR (as\n"
+		"--mirror), PYENVFS_CACHE_DIR (download cache; default\n"
+		"$XDG_CACHE_HOME/pyenvfs or ~/.cache/pyenvfs; empty: no cache),\n"
+		"PYENVFS_CONNECT_TIMEOUT and PYENVFS_LOW_SPEED_TIME (seconds; a download\n"
+		"slower than 1 KB/s for that long is retried), http_proxy, HTTPS_PROXY,\n"
+		"ALL_PROXY, NO_PROXY (either case).\n",
+		ctl->prog);
+}
+
+static void uninstall_usage(FILE *out, const struct ctl *ctl)
+{
+	fprintf(out,
+		"Usage: %s uninstall [-f|--force] <version> ...\n"
+		"\n"
+		"   -f  Attempt to remove the specified version without prompting\n"
+		"       for confirmation. If the version does not exist, do not\n"
+		"       display an error message.\n"
+		"\n"
+		"See `%s versions` for a complete list of installed versions.\n"
+		"\n",
+		ctl->prog, ctl->prog);
+}
+
+static bool pyenv_root(char *buf, size_t size)
+{
+	const char *r = getenv("PYENV_ROOT");
+	if (r && *r)
+		return snprintf(buf, size, "%s", r) < (int)size;
+	const char *home = getenv("HOME");
+	return home && snprintf(buf, size, "%s/.pyenv", home) < (int)size;
+}
+
+/* The download cache: PYENVFS_CACHE_DIR (empty: none), else
+ * $XDG_CACHE_HOME/pyenvfs, else ~/.cache/pyenvfs. */
+static const char *cache_dir(char *buf, size_t size)
+{
+	const char *c = getenv("PYENVFS_CACHE_DIR");
+	if (c)
+		return *c && snprintf(buf, size, "%s", c) < (int)size ? buf : NULL;
+	const char *x = getenv("XDG_CACHE_HOME");
+	if (x && *x)
+		return snprintf(buf, size, "%s/pyenvfs", x) < (int)size ? buf : NULL;
+	const char *home = getenv("HOME");
+	if (home && *home)
+		return snprintf(buf, size, "%s/.cache/pyenvfs", home) < (int)size ? buf : NULL;
+	return NULL;
+}
+
+/* The built-in index: next to a build tree's pyenvfs-ctl (build/ctl/ ->
+ * build/data/), else the installed one. */
+static void builtin_index(const struct ctl *ctl, char *buf, size_t size)
+{
+	char exe[PATH_MAX], probe[PATH_MAX + 64];
+	snprintf(exe, sizeof(exe), "%s", ctl->self_exe);
+	const char *dir = dirname(exe);
+	struct stat st;
+	snprintf(probe, sizeof(probe), "%s/../meson-private", dir);
+	if (ctl->self_exe[0] && stat(probe, &st) == 0) {
+		snprintf(probe, sizeof(probe), "%s/../data/" INDEX_FILE, dir);
+		if (stat(probe, &st) == 0 && strlen(probe) < size) {
+			memcpy(buf, probe, strlen(probe) + 1);
+			return;
+		}
+	}
+	snprintf(buf, size, "%s", PYENVFS_INDEX_PATH);
+}
+
+static long env_seconds(const char *name)
+{
+	const char *v = getenv(name);
+	if (!v || !*v)
+		return 0;
+	char *end;
+	long n = strtol(v, &end, 10);
+	return *end || n < 0 ? 0 : n;
+}
+
+static void fetch_opts(struct pyi_fetch_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->connect_timeout_s = env_seconds("PYENVFS_CONNECT_TIMEOUT");
+	o->low_speed_time_s = env_seconds("PYENVFS_LOW_SPEED_TIME");
+	o->retry_delay_ms = env_seconds("PYENVFS_RETRY_DELAY_MS");
+	o->retries = -1;
+	o->user_agent = "pyenvfs/" PYENVFS_VERSION;
+}
+
+static bool load_index(const struct ctl *ctl, const char *source, struct pyi_index **idx)
+{
+	struct pyi_err err = {0};
+	char builtin[PATH_MAX];
+	if (!source) {
+		builtin_index(ctl, builtin, sizeof(builtin));
+		source = builtin;
+	}
+	bool ok;
+	if (pyi_fetch_is_url(source)) {
+		struct pyi_fetch_opts o;
+		fetch_opts(&o);
+		char *buf = NULL;
+		size_t len;
+		ok = pyi_fetch_to_memory(source, 64u << 20, &o, &buf, &len, &err) &&
+		     pyi_index_parse(buf, len, idx, &err);
+		free(buf);
+	} else {
+		ok = pyi_index_load_file(source, idx, &err);
+	}
+	if (!ok)
+		fprintf(stderr, "%s: %s\n", ctl->prog, err.msg);
+	return ok;
+}
+
+/* --- progress --- */
+
+struct bar {
+	const char *name;
+	enum pyi_phase phase;
+	int64_t done, total, first;
+	bool started, cached, announced, extracting;
+	struct timespec t0;
+};
+
+struct ui {
+	pthread_mutex_t lock;
+	const struct ctl *ctl;
+	bool tty, quiet;
+	size_t n;
+	struct bar *bars;
+	bool drawn;
+	struct timespec last;
+};
+
+static double since(const struct timespec *a, const struct timespec *b)
+{
+	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
+}
+
+static void fmt_line(const struct bar *b, const struct timespec *now, char *buf, size_t size)
+{
+	double mib = 1024.0 * 1024.0;
+	if (!b->started) {
+		snprintf(buf, size, "%-10s %s", b->name,
+			 b->phase == PYI_PHASE_WAIT_LOCK ? "waiting for another install..."
+							 : "connecting...");
+		return;
+	}
+	if (b->phase == PYI_PHASE_EXTRACT) {
+		snprintf(buf, size, "%-10s extracting... (%.1f MiB downloaded)", b->name,
+			 (double)b->done / mib);
+		return;
+	}
+	if (b->phase == PYI_PHASE_DONE) {
+		snprintf(buf, size, "%-10s installed", b->name);
+		return;
+	}
+	double secs = since(&b->t0, now);
+	double rate = secs > 0.05 ? (double)(b->done - b->first) / secs : 0;
+	char bar[32] = "";
+	char eta[32] = "";
+	if (b->total > 0) {
+		int w = 24, fill = (int)((double)b->done * w / (double)b->total);
+		if (fill > w)
+			fill = w;
+		bar[0] = '[';
+		for (int i = 0; i < w; i++)
+			bar[1 + i] = i < fill ? '#' : '-';
+		bar[w + 1] = ']';
+		bar[w + 2] = '\0';
+		if (rate > 0) {
+			long left = (long)((double)(b->total - b->done) / rate);
+			snprintf(eta, sizeof(eta), "ETA %ld:%02ld", left / 60, left % 60);
+		}
+		snprintf(buf, size, "%-10s %s %6.1f/%.1f MiB %6.1f MiB/s  %s", b->name, bar,
+			 (double)b->done / mib, (double)b->total / mib, rate / mib, eta);
+	} else {
+		snprintf(buf, size, "%-10s %6.1f MiB %6.1f MiB/s", b->name, (double)b->done / mib,
+			 rate / mib);
+	}
+}
+
+static void draw(struct ui *ui)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	if (ui->drawn)
+		fprintf(stderr, "\033[%zuA", ui->n);
+	for (size_t i = 0; i < ui->n; i++) {
+		char line[256];
+		fmt_line(&ui->bars[i], &now, line, sizeof(line));
+		fprintf(stderr, "\r\033[K%s\n", line);
+	}
+	ui->drawn = true;
+	ui->last = now;
+	fflush(stderr);
+}
+
+static void on_progress(void *user, const struct pyi_progress *p)
+{
+	struct ui *ui = user;
+	if (ui->quiet)
+		return;
+	pthread_mutex_lock(&ui->lock);
+	struct bar *b = &ui->bars[p->job];
+	bool changed = b->phase != p->phase || !b->started;
+	if (p->phase == PYI_PHASE_DOWNLOAD && !b->started) {
+		b->started = true;
+		b->first = p->done;
+		clock_gettime(CLOCK_MONOTONIC, &b->t0);
+	}
+	if (p->phase == PYI_PHASE_EXTRACT || p->phase == PYI_PHASE_DONE)
+		b->started = true;
+	b->phase = p->phase;
+	b->done = p->done;
+	if (p->total >= 0 || p->phase == PYI_PHASE_DOWNLOAD)
+		b->total = p->total;
+	b->cached = p->from_cache;
+	if (ui->tty) {
+		struct timespec now;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (changed || since(&ui->last, &now) >= 0.1)
+			draw(ui);
+	} else if (p->phase == PYI_PHASE_WAIT_LOCK) {
+		fprintf(stderr, "Waiting for another install of %s...\n", p->name);
+	} else if (p->phase == PYI_PHASE_DOWNLOAD && !b->announced) {
+		b->announced = true;
+		const char *file = strrchr(p->url, '/');
+		file = file ? file + 1 : p->url;
+		if (p->from_cache && p->done == 0)
+			fprintf(stderr, "Using the cached %s...\n", file);
+		else
+			fprintf(stderr, "Downloading %s...\n-> %s\n", file, p->url);
+	} else if (p->phase == PYI_PHASE_EXTRACT && !b->extracting) {
+		b->extracting = true;
+		fprintf(stderr, "Installing %s...\n", p->name);
+	}
+	pthread_mutex_unlock(&ui->lock);
+}
+
+/* --- install --- */
+
+static void suggest(const struct ctl *ctl, const struct pyi_index *idx,
+		    const struct pyi_platform *plat, const char *req)
+{
+	char names[5][32];
+	size_t n = pyi_index_suggest(idx, plat, req, names, 5);
+	if (n > 0) {
+		fprintf(stderr, "The nearest available:");
+		for (size_t i = 0; i < n; i++)
+			fprintf(stderr, " %s", names[i]);
+		fprintf(stderr, "\n");
+	}
+	fprintf(stderr, "See all available versions with `%s install --list'.\n", ctl->prog);
+}
+
+static int list_versions(const struct pyi_index *idx, const struct pyi_platform *plat)
+{
+	printf("Available versions:\n");
+	const char *last = NULL;
+	for (size_t i = 0; i < pyi_index_size(idx); i++) {
+		const struct pyi_build *b = pyi_index_at(idx, i);
+		if (!pyi_build_runs_on(b, plat) || (last && strcmp(last, b->name) == 0))
+			continue;
+		printf("  %s\n", b->name);
+		last = b->name;
+	}
+	return 0;
+}
+
+static int cmd_install(const struct ctl *ctl, int argc, char **argv)
+{
+	const char *index_src = getenv("PYENVFS_INDEX");
+	const char *mirror = getenv("PYENVFS_MIRROR");
+	bool list = false, force = false, quiet = false;
+	const char **reqs = calloc((size_t)argc, sizeof(*reqs));
+	size_t nreq = 0;
+	int status = 1;
+	struct pyi_index *idx = NULL;
+	const struct pyi_build **builds = NULL;
+	struct pyi_result *results = NULL;
+	struct bar *bars = NULL;
+	if (!reqs)
+		return 1;
+	if (index_src && !*index_src)
+		index_src = NULL;
+	bool opts_done = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (opts_done || a[0] != '-' || !a[1]) {
+			reqs[nreq++] = a;
+		} else if (strcmp(a, "--") == 0) {
+			opts_done = true;
+		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			install_usage(stdout, ctl);
+			status = 0;
+			goto out;
+		} else if (strcmp(a, "-l") == 0 || strcmp(a, "--list") == 0) {
+			list = true;
+		} else if (strcmp(a, "-f") == 0 || strcmp(a, "--force") == 0) {
+			force = true;
+		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
+			quiet = true;
+		} else if (strcmp(a, "--index") == 0 || strcmp(a, "--mirror") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "%s: %s needs an argument\n", ctl->prog, a);
+				goto out;
+			}
+			*(a[2] == 'i' ? &index_src : &mirror) = argv[++i];
+		} else if (strncmp(a, "--index=", 8) == 0) {
+			index_src = a + 8;
+		} else if (strncmp(a, "--mirror=", 9) == 0) {
+			mirror = a + 9;
+		} else {
+			fprintf(stderr, "%s: install: unknown option `%s'\n", ctl->prog, a);
+			install_usage(stderr, ctl);
+			goto out;
+		}
+	}
+	if (!list && nreq == 0) {
+		install_usage(stderr, ctl);
+		goto out;
+	}
+	struct pyi_platform plat;
+	const char *penv = getenv("PYENVFS_PLATFORM");
+	if (penv && *penv) {
+		if (!pyi_platform_parse(penv, &plat)) {
+			fprintf(stderr, "%s: PYENVFS_PLATFORM=%s is not OS-ARCH-LIBC\n", ctl->prog,
+				penv);
+			goto out;
+		}
+	} else {
+		pyi_platform_detect(&plat);
+	}
+	if (!pyi_fetch_global_init()) {
+		fprintf(stderr, "%s: cannot initialize libcurl\n", ctl->prog);
+		goto out;
+	}
+	if (!load_index(ctl, index_src, &idx))
+		goto out;
+	if (list) {
+		status = list_versions(idx, &plat);
+		goto out;
+	}
+	char root[PATH_MAX], cache[PATH_MAX];
+	if (!pyenv_root(root, sizeof(root))) {
+		fprintf(stderr, "%s: neither PYENV_ROOT nor HOME is set\n", ctl->prog);
+		goto out;
+	}
+	builds = calloc(nreq, sizeof(*builds));
+	results = calloc(nreq, sizeof(*results));
+	bars = calloc(nreq, sizeof(*bars));
+	if (!builds || !results || !bars)
+		goto out;
+	size_t n = 0;
+	bool bad = false;
+	for (size_t i = 0; i < nreq; i++) {
+		struct pyi_err err = {0};
+		const struct pyi_build *b = pyi_index_select(idx, &plat, reqs[i], &err);
+		if (!b) {
+			fprintf(stderr, "%s: %s\n", ctl->prog, err.msg);
+			if (err.code == PYI_E_NOTFOUND)
+				suggest(ctl, idx, &plat, reqs[i]);
+			bad = true;
+			continue;
+		}
+		bool dup = false;
+		for (size_t k = 0; k < n; k++)
+			dup |= builds[k] == b;
+		if (!dup)
+			builds[n++] = b;
+	}
+	if (bad)
+		goto out;
+
+	struct ui ui = {
+		.ctl = ctl,
+		.tty = isatty(STDERR_FILENO),
+		.quiet = quiet,
+		.n = n,
+		.bars = bars,
+	};
+	pthread_mutex_init(&ui.lock, NULL);
+	for (size_t i = 0; i < n; i++)
+		bars[i].name = builds[i]->name;
+	struct pyi_install_opts o = {
+		.root = root,
+		.cache_dir = cache_dir(cache, sizeof(cache)),
+		.mirror = mirror && *mirror ? mirror : NULL,
+		.force = force,
+		.progress = on_progress,
+		.cancelled = is_cancelled,
+		.user = &ui,
+	};
+	fetch_opts(&o.fetch);
+
+	struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term, old_hup;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	sigaction(SIGHUP, &sa, &old_hup);
+	if (ui.tty && !quiet)
+		draw(&ui);
+	pyi_install_many(&o, builds, n, results);
+	pthread_mutex_lock(&ui.lock);
+	if (ui.tty && !quiet)
+		draw(&ui);
+	pthread_mutex_unlock(&ui.lock);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	sigaction(SIGHUP, &old_hup, NULL);
+
+	status = 0;
+	bool interrupted = false;
+	for (size_t i = 0; i < n; i++) {
+		struct pyi_result *r = &results[i];
+		if (r->outcome == PYI_INSTALLED) {
+			if (!quiet)
+				fprintf(stderr, "Installed %s to %s\n", builds[i]->name, r->path);
+		} else if (r->outcome == PYI_ALREADY_INSTALLED) {
+			if (!quiet)
+				fprintf(stderr,
+					"%s: %s is already installed in %s (-f reinstalls it)\n",
+					ctl->prog, builds[i]->name, r->path);
+		} else if (r->err.code == PYI_E_CANCELLED) {
+			interrupted = true;
+		} else {
+			fprintf(stderr, "%s: cannot install %s: %s\n", ctl->prog, builds[i]->name,
+				r->err.msg);
+			status = 1;
+		}
+	}
+	if (interrupted || stop_signal) {
+		fprintf(stderr, "%s: interrupted; versions/ is as it was\n", ctl->prog);
+		status = 128 + (stop_signal ? stop_signal : SIGINT);
+	}
+	pthread_mutex_destroy(&ui.lock);
+out:
+	free(reqs);
+	free(builds);
+	free(results);
+	free(bars);
+	pyi_index_destroy(idx);
+	return status;
+}
+
+/* --- uninstall: pyenv 2.6's pyenv-uninstall, message for message --- */
+
+static int cmd_uninstall(const struct ctl *ctl, int argc, char **argv)
+{
+	if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
+		uninstall_usage(stdout, ctl);
+		return 0;
+	}
+	bool force = false;
+	int i = 1;
+	if (i < argc && (strcmp(argv[i], "-f") == 0 || strcmp(argv[i], "--force") == 0)) {
+		force = true;
+		i++;
+	}
+	if (i >= argc) {
+		uninstall_usage(stderr, ctl);
+		return 1;
+	}
+	for (int k = i; k < argc; k++)
+		if (!argv[k][0] || argv[k][0] == '-') {
+			uninstall_usage(stderr, ctl);
+			return 1;
+		}
+	char root[PATH_MAX];
+	if (!pyenv_root(root, sizeof(root))) {
+		fprintf(stderr, "%s: neither PYENV_ROOT nor HOME is set\n", ctl->prog);
+		return 1;
+	}
+	for (; i < argc; i++) {
+		const char *name = strrchr(argv[i], '/');
+		name = name ? name + 1 : argv[i];
+		char prefix[PATH_MAX + 256];
+		snprintf(prefix, sizeof(prefix), "%s/versions/%s", root, name);
+		struct stat st;
+		bool present = *name && stat(prefix, &st) == 0 && S_ISDIR(st.st_mode);
+		if (!force) {
+			if (!present) {
+				fprintf(stderr, "%s: version `%s' not installed\n", ctl->prog, name);
+				return 1;
+			}
+			if (isatty(STDIN_FILENO)) {
+				fprintf(stderr, "%s: remove %s? (y/N) ", ctl->prog, prefix);
+				fflush(stderr);
+			}
+			char reply[64] = "";
+			if (!fgets(reply, sizeof(reply), stdin))
+				reply[0] = '\0';
+			reply[strcspn(reply, "\n")] = '\0';
+			if (strcmp(reply, "y") != 0 && strcmp(reply, "Y") != 0 &&
+			    strcmp(reply, "yes") != 0 && strcmp(reply, "YES") != 0)
+				return 1;
+		}
+		if (present) {
+			struct pyi_err err = {0};
+			if (!pyi_uninstall(root, name, &err)) {
+				fprintf(stderr, "%s: %s\n", ctl->prog, err.msg);
+				return 1;
+			}
+			printf("%s: %s uninstalled\n", ctl->prog, name);
+			fflush(stdout);
+		}
+	}
+	return 0;
 }
 
 const struct ctl_command ctl_install_commands[] = {
-	{"install", not_built, NULL},
-	{"uninstall", not_built, NULL},
+	{"install", cmd_install, "Install a prebuilt CPython (python-build-standalone)"},
+	{"uninstall", cmd_uninstall, "Uninstall a Python version"},
 	{NULL, NULL, NULL},
 };

@@ -1,2 +1,0 @@
-int installer_placeholder(void);
-int installer_placeholder(void) { return 0; }

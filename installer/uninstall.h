@@ -1,0 +1,11 @@
+/* pyi_uninstall: removes an installed version atomically — one rename()
+ * moves versions/<name> out of versions/ (so the shims never list half a
+ * version), then the tree is deleted. Takes the version's install lock. */
+#pragma once
+
+#include <stdbool.h>
+
+#include "error.h"
+
+/* Removes <root>/versions/<name>. PYI_E_NOTFOUND when it is not there. */
+bool pyi_uninstall(const char *root, const char *name, struct pyi_err *err);
