@@ -24,6 +24,7 @@ struct extractor {
 	pyi_cancelled_fn *cancelled;
 	void *cancel_ctx;
 	unsigned char *buf;
+	bool read_failed;
 	struct pyi_extract_stats *stats;
 	struct pyi_err *err;
 };
@@ -60,6 +61,7 @@ static ssize_t read_cb(struct archive *a, void *ctx, const void **out)
 	}
 	ssize_t n = ex->read_fn(ex->read_ctx, ex->buf, READ_CHUNK);
 	if (n < 0) {
+		ex->read_failed = true;
 		archive_set_error(a, EIO, "the download failed");
 		return -1;
 	}
@@ -413,6 +415,10 @@ bool pyi_extract(int dirfd, enum pyi_flavor flavor, pyi_extract_read_fn *read_fn
 out:
 	if (!ok && cancelled && cancelled(cancel_ctx))
 		pyi_err_set(err, PYI_E_CANCELLED, "cancelled");
+	else if (!ok && ex.read_failed && err) {
+		err->code = PYI_OK; /* libarchive's words for it hide the cause */
+		pyi_err_set(err, PYI_E_ARCHIVE, "bad archive: the download failed");
+	}
 	forget_cache(&ex);
 	archive_read_free(a);
 	free(ex.buf);
