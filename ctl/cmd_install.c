@@ -283,8 +283,9 @@ static void on_progress(void *user, const struct pyi_progress *p)
 		fprintf(stderr, "Waiting for another install of %s...\n", p->name);
 	} else if (p->phase == PYI_PHASE_DOWNLOAD && !b->announced) {
 		b->announced = true;
-		const char *file = strrchr(p->url, '/');
-		file = file ? file + 1 : p->url;
+		char file[256];
+		if (!pyi_install_cache_name(p->url, file, sizeof(file)))
+			snprintf(file, sizeof(file), "%s", p->url);
 		if (p->from_cache && p->done == 0)
 			fprintf(stderr, "Using the cached %s...\n", file);
 		else
@@ -301,8 +302,8 @@ static void on_progress(void *user, const struct pyi_progress *p)
 static void suggest(const struct ctl *ctl, const struct pyi_index *idx,
 		    const struct pyi_platform *plat, const char *req)
 {
-	char names[5][32];
-	size_t n = pyi_index_suggest(idx, plat, req, names, 5);
+	char names[3][32];
+	size_t n = pyi_index_suggest(idx, plat, req, names, 3);
 	if (n > 0) {
 		fprintf(stderr, "The nearest available:");
 		for (size_t i = 0; i < n; i++)
