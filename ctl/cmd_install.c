@@ -540,7 +540,8 @@ static int cmd_uninstall(const struct ctl *ctl, int argc, char **argv)
 		bool present = *name && stat(prefix, &st) == 0 && S_ISDIR(st.st_mode);
 		if (!force) {
 			if (!present) {
-				fprintf(stderr, "%s: version `%s' not installed\n", ctl->prog, name);
+				fprintf(stderr, "%s: version `%s' not installed\n", ctl->prog,
+					name);
 				return 1;
 			}
 			if (isatty(STDIN_FILENO)) {

@@ -39,7 +39,10 @@ enum pyi_sniff pyi_archive_sniff(const void *buf, size_t n)
 		return PYI_SNIFF_ARCHIVE;
 	if (n >= 3 && p[0] == 'B' && p[1] == 'Z' && p[2] == 'h')
 		return PYI_SNIFF_ARCHIVE;
-	if (n >= 6 && memcmp(p, "\xfd" "7zXZ\0", 6) == 0)
+	if (n >= 6 && memcmp(p,
+			     "\xfd"
+			     "7zXZ\0",
+			     6) == 0)
 		return PYI_SNIFF_ARCHIVE;
 	if (n >= 3 && p[0] == 0xef && p[1] == 0xbb && p[2] == 0xbf)
 		i = 3; /* UTF-8 byte order mark */
@@ -86,8 +89,8 @@ static int walk(struct extractor *ex, const char *rel, bool create, const char *
 		const char *slash = strchr(p, '/');
 		size_t n = slash ? (size_t)(slash - p) : strlen(p);
 		if (n > NAME_MAX) {
-			pyi_err_set(ex->err, PYI_E_ARCHIVE, "unsafe archive: entry `%s': name too long",
-				    entry);
+			pyi_err_set(ex->err, PYI_E_ARCHIVE,
+				    "unsafe archive: entry `%s': name too long", entry);
 			goto fail;
 		}
 		memcpy(comp, p, n);
@@ -106,10 +109,11 @@ static int walk(struct extractor *ex, const char *rel, bool create, const char *
 		}
 		if (next < 0) {
 			if (errno == ELOOP || errno == ENOTDIR)
-				pyi_err_set(ex->err, PYI_E_ARCHIVE,
-					    "unsafe archive: entry `%s' goes through a symbolic link "
-					    "or a file",
-					    entry);
+				pyi_err_set(
+					ex->err, PYI_E_ARCHIVE,
+					"unsafe archive: entry `%s' goes through a symbolic link "
+					"or a file",
+					entry);
 			else
 				pyi_err_set(ex->err, PYI_E_IO, "cannot open %s: %s", rel,
 					    strerror(errno));
@@ -323,8 +327,8 @@ static bool make_hardlink(struct extractor *ex, const char *rel, const char *lin
 			ok = true;
 		else
 			ok = pyi_err_set(ex->err, PYI_E_ARCHIVE,
-					 "bad archive: hard link `%s' -> `%s': %s", entry,
-					 linkname, strerror(errno));
+					 "bad archive: hard link `%s' -> `%s': %s", entry, linkname,
+					 strerror(errno));
 	}
 	close(tfd);
 	return ok;

@@ -16,10 +16,10 @@ struct transfer {
 	CURL *curl;
 	const char *url;
 	bool is_file;
-	int64_t pos;        /* absolute offset of the next byte to deliver */
-	int64_t from;       /* where this attempt's request started */
-	int64_t skip;       /* bytes of this response to drop (Range ignored) */
-	int64_t total;      /* size of the whole resource, -1 unknown */
+	int64_t pos;         /* absolute offset of the next byte to deliver */
+	int64_t from;        /* where this attempt's request started */
+	int64_t skip;        /* bytes of this response to drop (Range ignored) */
+	int64_t total;       /* size of the whole resource, -1 unknown */
 	int64_t range_start; /* this response's Content-Range, -1 none */
 	int64_t range_total;
 	bool begun;
@@ -130,10 +130,11 @@ static bool begin_response(struct transfer *t)
 	if (t->from > 0 && status == 206) {
 		if (t->range_start != t->from) {
 			t->sink_failed = true;
-			return pyi_err_set(t->err, PYI_E_CONTENT,
-					   "%s: the server answered a Range request for byte %" PRId64
-					   " with another range",
-					   t->url, t->from);
+			return pyi_err_set(
+				t->err, PYI_E_CONTENT,
+				"%s: the server answered a Range request for byte %" PRId64
+				" with another range",
+				t->url, t->from);
 		}
 		t->total = t->range_total >= 0 ? t->range_total : (cl >= 0 ? t->from + cl : -1);
 	} else if (t->from > 0 && !t->is_file) {
@@ -324,8 +325,8 @@ bool pyi_fetch(const char *url, int64_t offset, const struct pyi_fetch_opts *opt
 			break;
 		}
 		if (rc == CURLE_RANGE_ERROR || rc == CURLE_BAD_DOWNLOAD_RESUME) {
-			pyi_err_set(err, PYI_E_HTTP, "cannot resume %s at byte %" PRId64 ": %s", url,
-				    t.pos, errbuf[0] ? errbuf : curl_easy_strerror(rc));
+			pyi_err_set(err, PYI_E_HTTP, "cannot resume %s at byte %" PRId64 ": %s",
+				    url, t.pos, errbuf[0] ? errbuf : curl_easy_strerror(rc));
 			break;
 		}
 		if (!retryable(rc) || attempt >= o.retries) {
@@ -372,8 +373,8 @@ static bool mem_data(void *ctx, const void *data, size_t n, struct pyi_err *err)
 	return true;
 }
 
-bool pyi_fetch_to_memory(const char *url, size_t max, const struct pyi_fetch_opts *opts,
-			 char **buf, size_t *len, struct pyi_err *err)
+bool pyi_fetch_to_memory(const char *url, size_t max, const struct pyi_fetch_opts *opts, char **buf,
+			 size_t *len, struct pyi_err *err)
 {
 	struct membuf m = {.max = max, .url = url};
 	struct pyi_fetch_sink sink = {.data = mem_data, .ctx = &m};

@@ -48,8 +48,8 @@ bool pyi_fetch(const char *url, int64_t offset, const struct pyi_fetch_opts *opt
 
 /* Fetches url whole into a new NUL-terminated buffer (*buf, *len; free()
  * it), refusing more than max bytes. */
-bool pyi_fetch_to_memory(const char *url, size_t max, const struct pyi_fetch_opts *opts,
-			 char **buf, size_t *len, struct pyi_err *err);
+bool pyi_fetch_to_memory(const char *url, size_t max, const struct pyi_fetch_opts *opts, char **buf,
+			 size_t *len, struct pyi_err *err);
 
 /* True when s is a URL pyi_fetch handles (http, https, file). */
 bool pyi_fetch_is_url(const char *s);

@@ -65,8 +65,7 @@ bool pyi_fs_join(char *buf, unsigned long size, const char *dir, const char *nam
 	return n >= 0 && (unsigned long)n < size;
 }
 
-bool pyi_fs_tmp_base(const char *versions_dir, char *buf, unsigned long size,
-		     struct pyi_err *err)
+bool pyi_fs_tmp_base(const char *versions_dir, char *buf, unsigned long size, struct pyi_err *err)
 {
 	char real[PATH_MAX];
 	if (!realpath(versions_dir, real))

@@ -19,8 +19,7 @@ bool pyi_fs_join(char *buf, unsigned long size, const char *dir, const char *nam
 /* Where temp dirs and locks for versions_dir go: ".pyenvfs-tmp" next to the
  * real (symlink-resolved) versions directory, so that it is on the same
  * file system and outside versions/. Creates it. Writes its path to buf. */
-bool pyi_fs_tmp_base(const char *versions_dir, char *buf, unsigned long size,
-		     struct pyi_err *err);
+bool pyi_fs_tmp_base(const char *versions_dir, char *buf, unsigned long size, struct pyi_err *err);
 
 /* Serializes installs and uninstalls of one version: takes an exclusive
  * lock on <tmp_base>/<name>.lock, waiting for it. When the lock is busy,

@@ -57,13 +57,13 @@ static bool get_string(json_t *e, const char *key, const char *field, bool requi
 	if (!v || json_is_null(v)) {
 		*out = NULL;
 		if (required)
-			return pyi_err_set(err, PYI_E_INDEX, "index: entry `%s': missing field `%s'",
-					   key, field);
+			return pyi_err_set(err, PYI_E_INDEX,
+					   "index: entry `%s': missing field `%s'", key, field);
 		return true;
 	}
 	if (!json_is_string(v))
-		return pyi_err_set(err, PYI_E_INDEX, "index: entry `%s': field `%s' is not a string",
-				   key, field);
+		return pyi_err_set(err, PYI_E_INDEX,
+				   "index: entry `%s': field `%s' is not a string", key, field);
 	*out = json_string_value(v);
 	return true;
 }
@@ -76,7 +76,8 @@ static bool get_int(json_t *e, const char *key, const char *field, int *out, str
 				   field);
 	if (!json_is_integer(v) || json_integer_value(v) < 0 || json_integer_value(v) > 999999)
 		return pyi_err_set(err, PYI_E_INDEX,
-				   "index: entry `%s': field `%s' is not a version number", key, field);
+				   "index: entry `%s': field `%s' is not a version number", key,
+				   field);
 	*out = (int)json_integer_value(v);
 	return true;
 }
@@ -86,7 +87,8 @@ static bool is_sha256(const char *s)
 	if (strlen(s) != 64)
 		return false;
 	for (const char *p = s; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') || (*p >= 'A' && *p <= 'F')))
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') ||
+		      (*p >= 'A' && *p <= 'F')))
 			return false;
 	return true;
 }
@@ -118,7 +120,8 @@ static int read_entry(const char *key, json_t *e, struct pyi_build *b, struct py
 		json_t *f = json_object_get(arch, "family");
 		if (!json_is_string(f))
 			return pyi_err_set(err, PYI_E_INDEX,
-					   "index: entry `%s': field `arch.family' is missing", key),
+					   "index: entry `%s': field `arch.family' is missing",
+					   key),
 			       -1;
 		family = json_string_value(f);
 		json_t *av = json_object_get(arch, "variant");
@@ -134,7 +137,8 @@ static int read_entry(const char *key, json_t *e, struct pyi_build *b, struct py
 	} else if (json_is_string(arch)) {
 		family = json_string_value(arch);
 	} else {
-		return pyi_err_set(err, PYI_E_INDEX, "index: entry `%s': missing field `arch'", key),
+		return pyi_err_set(err, PYI_E_INDEX, "index: entry `%s': missing field `arch'",
+				   key),
 		       -1;
 	}
 	if (!get_string(e, key, "os", true, &os, err) ||
@@ -154,7 +158,8 @@ static int read_entry(const char *key, json_t *e, struct pyi_build *b, struct py
 				   pre),
 		       -1;
 	if (sha && !is_sha256(sha))
-		return pyi_err_set(err, PYI_E_INDEX, "index: entry `%s': bad sha256 `%s'", key, sha),
+		return pyi_err_set(err, PYI_E_INDEX, "index: entry `%s': bad sha256 `%s'", key,
+				   sha),
 		       -1;
 	if (!url[0])
 		return pyi_err_set(err, PYI_E_INDEX, "index: entry `%s': empty url", key), -1;
@@ -209,8 +214,9 @@ bool pyi_index_parse(const char *json, size_t len, struct pyi_index **out, struc
 	json_error_t jerr;
 	json_t *root = json_loadb(json, len, JSON_REJECT_DUPLICATES, &jerr);
 	if (!root)
-		return pyi_err_set(err, PYI_E_INDEX, "index: not valid JSON: %s (line %d, column %d)",
-				   jerr.text, jerr.line, jerr.column);
+		return pyi_err_set(err, PYI_E_INDEX,
+				   "index: not valid JSON: %s (line %d, column %d)", jerr.text,
+				   jerr.line, jerr.column);
 	bool ok = false;
 	struct pyi_index *idx = calloc(1, sizeof(*idx));
 	if (!idx) {
@@ -299,8 +305,8 @@ const struct pyi_build *pyi_index_select(const struct pyi_index *idx, const stru
 {
 	struct pyi_request req;
 	if (!pyi_request_parse(request, &req)) {
-		pyi_err_set(err, PYI_E_USAGE, "`%s' is not a Python version (try 3.12, 3.12.1, 3.13t)",
-			    request);
+		pyi_err_set(err, PYI_E_USAGE,
+			    "`%s' is not a Python version (try 3.12, 3.12.1, 3.13t)", request);
 		return NULL;
 	}
 	const struct pyi_build *unsummed = NULL;
@@ -320,8 +326,8 @@ const struct pyi_build *pyi_index_select(const struct pyi_index *idx, const stru
 			    "the index has no SHA-256 for %s (%s): refusing an unverified download",
 			    unsummed->name, plat);
 	else
-		pyi_err_set(err, PYI_E_NOTFOUND, "no build of Python %s for %s in the index", request,
-			    plat);
+		pyi_err_set(err, PYI_E_NOTFOUND, "no build of Python %s for %s in the index",
+			    request, plat);
 	return NULL;
 }
 

@@ -85,8 +85,8 @@ bool pyi_install_cache_name(const char *url, char *buf, size_t size)
 			c = hi * 16 + lo;
 			i += 2;
 		}
-		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-			  c == '.' || c == '_' || c == '+' || c == '-';
+		bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			  (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '+' || c == '-';
 		if (n + 1 >= size)
 			return false;
 		buf[n++] = ok ? (char)c : '_';
@@ -117,7 +117,8 @@ static bool feed(struct job *j, const void *buf, size_t n, struct pyi_err *err)
 			return pyi_err_set(err, PYI_E_CONTENT,
 					   "%s is not a compressed tar archive (it starts with "
 					   "bytes %02x %02x %02x %02x)",
-					   j->r->url, j->head[0], j->head[1], j->head[2], j->head[3]);
+					   j->r->url, j->head[0], j->head[1], j->head[2],
+					   j->head[3]);
 		j->sniffed = s == PYI_SNIFF_ARCHIVE;
 	}
 	EVP_DigestUpdate(j->md, buf, n);
@@ -288,8 +289,7 @@ static bool write_record(struct job *j, struct pyi_err *err)
 		  json_dump_file(rec, path, JSON_INDENT(2) | JSON_SORT_KEYS) == 0;
 	json_decref(rec);
 	if (!ok)
-		return pyi_err_set(err, PYI_E_IO, "cannot write %s/%s", j->tmpdir,
-				   PYI_RECORD_NAME);
+		return pyi_err_set(err, PYI_E_IO, "cannot write %s/%s", j->tmpdir, PYI_RECORD_NAME);
 	return true;
 }
 
@@ -311,10 +311,11 @@ static bool commit(struct job *j, struct pyi_err *err)
 	}
 	if (rename(j->tmpdir, j->r->path) != 0) {
 		if (errno == EEXIST || errno == ENOTEMPTY)
-			return pyi_err_set(err, PYI_E_IO,
-					   "%s appeared while installing (another tool?); use -f to "
-					   "replace it",
-					   j->r->path);
+			return pyi_err_set(
+				err, PYI_E_IO,
+				"%s appeared while installing (another tool?); use -f to "
+				"replace it",
+				j->r->path);
 		return pyi_err_set(err, PYI_E_IO, "cannot move the new version to %s: %s",
 				   j->r->path, strerror(errno));
 	}
@@ -441,8 +442,8 @@ static bool attempt(struct job *j, bool allow_cache, bool *used_cache, struct py
 	if (cfd >= 0)
 		close(cfd);
 	if (produced && !j->sniffed)
-		produced = pyi_err_set(err, PYI_E_CONTENT, "%s is empty or too short to be an archive",
-				       j->r->url);
+		produced = pyi_err_set(err, PYI_E_CONTENT,
+				       "%s is empty or too short to be an archive", j->r->url);
 	if (produced)
 		report(j, PYI_PHASE_EXTRACT, j->pos, j->pos);
 	pyi_stream_close_write(j->stream, !produced);

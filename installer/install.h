@@ -29,12 +29,12 @@ enum pyi_phase {
 };
 
 struct pyi_progress {
-	size_t job;        /* which of the builds given to pyi_install_many */
-	const char *name;  /* pyenv name, e.g. 3.12.1 */
-	const char *url;   /* what is downloaded (after --mirror) */
+	size_t job;       /* which of the builds given to pyi_install_many */
+	const char *name; /* pyenv name, e.g. 3.12.1 */
+	const char *url;  /* what is downloaded (after --mirror) */
 	enum pyi_phase phase;
 	int64_t done, total;
-	bool from_cache;   /* bytes came (partly) from the download cache */
+	bool from_cache; /* bytes came (partly) from the download cache */
 };
 
 /* Progress report; may be called from several threads at once (one per
@@ -47,7 +47,7 @@ struct pyi_install_opts {
 	const char *mirror;    /* replaces the upstream URL prefix; NULL: none */
 	bool force;            /* replace an installed version */
 	struct pyi_fetch_opts fetch;
-	pyi_progress_fn *progress;  /* NULL: none */
+	pyi_progress_fn *progress;     /* NULL: none */
 	bool (*cancelled)(void *user); /* polled; NULL: never */
 	void *user;
 };

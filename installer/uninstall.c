@@ -47,8 +47,9 @@ bool pyi_uninstall(const char *root, const char *name, struct pyi_err *err)
 	ok = true;
 	int r = pyi_fs_rmtree(trash);
 	if (r < 0)
-		ok = pyi_err_set(err, PYI_E_IO, "removed %s from versions/, but deleting %s failed: %s",
-				 name, trash, strerror(-r));
+		ok = pyi_err_set(err, PYI_E_IO,
+				 "removed %s from versions/, but deleting %s failed: %s", name,
+				 trash, strerror(-r));
 out:
 	close(lock);
 	return ok;

@@ -59,7 +59,8 @@ static struct mem make_archive(const struct ent *ents, size_t n)
 				archive_entry_set_symlink(e, d);
 			if (ents[i].type == AE_IFCHR)
 				archive_entry_set_rdev(e, makedev(1, 3));
-			archive_entry_set_size(e, ents[i].type == AE_IFREG ? (la_int64_t)strlen(d) : 0);
+			archive_entry_set_size(e, ents[i].type == AE_IFREG ? (la_int64_t)strlen(d)
+									   : 0);
 		}
 		assert_int_equal(archive_write_header(a, e), ARCHIVE_OK);
 		if (ents[i].type == AE_IFREG)
@@ -158,7 +159,8 @@ static void test_good(void **state)
 	struct pyi_err err;
 	struct mem m = make_archive(ents, N(ents));
 	struct pyi_extract_stats st;
-	assert_true(pyi_extract(f->fd, PYI_FLAVOR_INSTALL_ONLY, mem_read, &m, NULL, NULL, &st, &err));
+	assert_true(
+		pyi_extract(f->fd, PYI_FLAVOR_INSTALL_ONLY, mem_read, &m, NULL, NULL, &st, &err));
 	free(m.buf);
 	assert_int_equal(st.entries, N(ents) - 1);
 	struct stat s;
@@ -276,20 +278,23 @@ static void test_corrupt(void **state)
 	struct mem m = make_archive(ents, 1);
 	struct pyi_err err = {0};
 	m.len /= 2;
-	assert_false(pyi_extract(f->fd, PYI_FLAVOR_INSTALL_ONLY, mem_read, &m, NULL, NULL, NULL, &err));
+	assert_false(
+		pyi_extract(f->fd, PYI_FLAVOR_INSTALL_ONLY, mem_read, &m, NULL, NULL, NULL, &err));
 	assert_int_equal(err.code, PYI_E_ARCHIVE);
 	m.pos = 0;
 	m.len = 40;
 	memset(m.buf + 10, 0xee, 30);
 	pyi_err_clear(&err);
-	assert_false(pyi_extract(f->fd, PYI_FLAVOR_INSTALL_ONLY, mem_read, &m, NULL, NULL, NULL, &err));
+	assert_false(
+		pyi_extract(f->fd, PYI_FLAVOR_INSTALL_ONLY, mem_read, &m, NULL, NULL, NULL, &err));
 	assert_int_equal(err.code, PYI_E_ARCHIVE);
 	/* the reader fails */
 	struct mem m2 = make_archive(ents, 1);
 	m2.len /= 2;
 	m2.fail_at_end = true;
 	pyi_err_clear(&err);
-	assert_false(pyi_extract(f->fd, PYI_FLAVOR_INSTALL_ONLY, mem_read, &m2, NULL, NULL, NULL, &err));
+	assert_false(
+		pyi_extract(f->fd, PYI_FLAVOR_INSTALL_ONLY, mem_read, &m2, NULL, NULL, NULL, &err));
 	assert_int_equal(err.code, PYI_E_ARCHIVE);
 	if (!strstr(err.msg, "download failed"))
 		fail_msg("%s", err.msg);
@@ -309,8 +314,8 @@ static void test_cancel(void **state)
 	const struct ent ents[] = {{"python/bin/x", AE_IFREG, "x", 0644, 0}};
 	struct mem m = make_archive(ents, 1);
 	struct pyi_err err = {0};
-	assert_false(
-		pyi_extract(f->fd, PYI_FLAVOR_INSTALL_ONLY, mem_read, &m, always, NULL, NULL, &err));
+	assert_false(pyi_extract(f->fd, PYI_FLAVOR_INSTALL_ONLY, mem_read, &m, always, NULL, NULL,
+				 &err));
 	assert_int_equal(err.code, PYI_E_CANCELLED);
 	free(m.buf);
 }
@@ -320,7 +325,10 @@ static void test_sniff(void **state)
 	(void)state;
 	assert_int_equal(pyi_archive_sniff("\x1f\x8b\x08\x00\x00\x00", 6), PYI_SNIFF_ARCHIVE);
 	assert_int_equal(pyi_archive_sniff("\x28\xb5\x2f\xfd\x00\x00", 6), PYI_SNIFF_ARCHIVE);
-	assert_int_equal(pyi_archive_sniff("\xfd" "7zXZ\0", 6), PYI_SNIFF_ARCHIVE);
+	assert_int_equal(pyi_archive_sniff("\xfd"
+					   "7zXZ\0",
+					   6),
+			 PYI_SNIFF_ARCHIVE);
 	assert_int_equal(pyi_archive_sniff("BZh91AY", 7), PYI_SNIFF_ARCHIVE);
 	assert_int_equal(pyi_archive_sniff("<!DOCTYPE html>", 15), PYI_SNIFF_HTML);
 	assert_int_equal(pyi_archive_sniff("\xef\xbb\xbf \n<html>", 11), PYI_SNIFF_HTML);

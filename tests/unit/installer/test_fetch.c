@@ -34,7 +34,7 @@ static void test_proxy(void **state)
 	assert_string_equal(pyi_fetch_proxy_for("HTTPS://h/x", fake_getenv), "http://ups:2");
 	assert_null(pyi_fetch_proxy_for("file:///x", fake_getenv));
 	const char *const both[] = {"http_proxy", "http://low:1", "HTTP_PROXY", "http://up:1",
-				    "ALL_PROXY", "http://all:3", NULL};
+				    "ALL_PROXY",  "http://all:3", NULL};
 	fake_env = both;
 	assert_string_equal(pyi_fetch_proxy_for("http://h/x", fake_getenv), "http://low:1");
 	assert_string_equal(pyi_fetch_proxy_for("https://h/x", fake_getenv), "http://all:3");
@@ -49,7 +49,8 @@ static void test_mirror(void **state)
 	(void)state;
 	const char *up = PYI_UPSTREAM_PREFIX "/20240107/cpython-3.12.1%2B20240107-x.tar.gz";
 	char *u = pyi_fetch_mirror_url(up, "http://mirror.example/pbs/");
-	assert_string_equal(u, "http://mirror.example/pbs/20240107/cpython-3.12.1%2B20240107-x.tar.gz");
+	assert_string_equal(
+		u, "http://mirror.example/pbs/20240107/cpython-3.12.1%2B20240107-x.tar.gz");
 	free(u);
 	u = pyi_fetch_mirror_url(up, "file:///srv/pbs");
 	assert_string_equal(u, "file:///srv/pbs/20240107/cpython-3.12.1%2B20240107-x.tar.gz");
@@ -168,7 +169,7 @@ int main(void)
 {
 	pyi_fetch_global_init();
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_proxy),	 cmocka_unit_test(test_mirror),
+		cmocka_unit_test(test_proxy),      cmocka_unit_test(test_mirror),
 		cmocka_unit_test(test_cache_name), cmocka_unit_test(test_file_url),
 		cmocka_unit_test(test_refused),
 	};

@@ -55,32 +55,31 @@ static const struct pyi_platform gnu = {"linux", "x86_64", "gnu"};
 static struct pyi_index *sample(void)
 {
 	char e[12][600], json[8192];
-	snprintf(
-		json, sizeof(json), "{%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s}",
-		entry(e[0], 600, "cpython-3.12.1-linux-x86_64-gnu", 12, 1, "", NULL, "gnu",
-		      "https://x/20240101/cpython-3.12.1-install_only.tar.gz", SHA_A, "20240101"),
-		entry(e[1], 600, "cpython-3.12.3-linux-x86_64-gnu", 12, 3, "", NULL, "gnu",
-		      "https://x/20240301/cpython-3.12.3-install_only.tar.gz", SHA_A, "20240301"),
-		entry(e[2], 600, "cpython-3.12.3-linux-x86_64-gnu-stripped", 12, 3, "", NULL, "gnu",
-		      "https://x/20240301/cpython-3.12.3-install_only_stripped.tar.gz", SHA_B,
-		      "20240301"),
-		entry(e[3], 600, "cpython-3.12.3-linux-x86_64-gnu-full", 12, 3, "", NULL, "gnu",
-		      "https://x/20240301/cpython-3.12.3-full.tar.zst", SHA_A, "20240301"),
-		entry(e[4], 600, "cpython-3.12.4rc1-linux-x86_64-gnu", 12, 4, "rc1", NULL, "gnu",
-		      "https://x/1/cpython-3.12.4rc1-install_only.tar.gz", SHA_A, "1"),
-		entry(e[5], 600, "cpython-3.13.1+freethreaded-linux-x86_64-gnu", 13, 1, "",
-		      "freethreaded", "gnu", "https://x/1/cpython-3.13.1-ft.tar.gz", SHA_A, "1"),
-		entry(e[6], 600, "cpython-3.13.2-linux-x86_64-gnu", 13, 2, "", NULL, "gnu",
-		      "https://x/1/cpython-3.13.2-install_only.tar.gz", NULL, "1"),
-		entry(e[7], 600, "cpython-3.13.0-linux-x86_64-gnu", 13, 0, "", NULL, "gnu",
-		      "https://x/1/cpython-3.13.0-install_only.tar.gz", SHA_A, "1"),
-		entry(e[8], 600, "cpython-3.13.1+debug-linux-x86_64-gnu", 13, 1, "", "debug", "gnu",
-		      "https://x/1/cpython-3.13.1-debug.tar.gz", SHA_A, "1"),
-		entry(e[9], 600, "cpython-3.11.9-linux-x86_64-musl", 11, 9, "", NULL, "musl",
-		      "https://x/1/cpython-3.11.9-musl.tar.gz", SHA_A, "1"),
-		entry(e[10], 600, "cpython-3.10.1-linux-x86_64-gnu", 10, 1, "", NULL, "gnu",
-		      "https://x/1/cpython-3.10.1-install_only.tar.gz", SHA_A, "1"),
-		"\"pypy-3.10.14-linux-x86_64-gnu\": {\"name\": \"pypy\"}");
+	snprintf(json, sizeof(json), "{%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s}",
+		 entry(e[0], 600, "cpython-3.12.1-linux-x86_64-gnu", 12, 1, "", NULL, "gnu",
+		       "https://x/20240101/cpython-3.12.1-install_only.tar.gz", SHA_A, "20240101"),
+		 entry(e[1], 600, "cpython-3.12.3-linux-x86_64-gnu", 12, 3, "", NULL, "gnu",
+		       "https://x/20240301/cpython-3.12.3-install_only.tar.gz", SHA_A, "20240301"),
+		 entry(e[2], 600, "cpython-3.12.3-linux-x86_64-gnu-stripped", 12, 3, "", NULL,
+		       "gnu", "https://x/20240301/cpython-3.12.3-install_only_stripped.tar.gz",
+		       SHA_B, "20240301"),
+		 entry(e[3], 600, "cpython-3.12.3-linux-x86_64-gnu-full", 12, 3, "", NULL, "gnu",
+		       "https://x/20240301/cpython-3.12.3-full.tar.zst", SHA_A, "20240301"),
+		 entry(e[4], 600, "cpython-3.12.4rc1-linux-x86_64-gnu", 12, 4, "rc1", NULL, "gnu",
+		       "https://x/1/cpython-3.12.4rc1-install_only.tar.gz", SHA_A, "1"),
+		 entry(e[5], 600, "cpython-3.13.1+freethreaded-linux-x86_64-gnu", 13, 1, "",
+		       "freethreaded", "gnu", "https://x/1/cpython-3.13.1-ft.tar.gz", SHA_A, "1"),
+		 entry(e[6], 600, "cpython-3.13.2-linux-x86_64-gnu", 13, 2, "", NULL, "gnu",
+		       "https://x/1/cpython-3.13.2-install_only.tar.gz", NULL, "1"),
+		 entry(e[7], 600, "cpython-3.13.0-linux-x86_64-gnu", 13, 0, "", NULL, "gnu",
+		       "https://x/1/cpython-3.13.0-install_only.tar.gz", SHA_A, "1"),
+		 entry(e[8], 600, "cpython-3.13.1+debug-linux-x86_64-gnu", 13, 1, "", "debug",
+		       "gnu", "https://x/1/cpython-3.13.1-debug.tar.gz", SHA_A, "1"),
+		 entry(e[9], 600, "cpython-3.11.9-linux-x86_64-musl", 11, 9, "", NULL, "musl",
+		       "https://x/1/cpython-3.11.9-musl.tar.gz", SHA_A, "1"),
+		 entry(e[10], 600, "cpython-3.10.1-linux-x86_64-gnu", 10, 1, "", NULL, "gnu",
+		       "https://x/1/cpython-3.10.1-install_only.tar.gz", SHA_A, "1"),
+		 "\"pypy-3.10.14-linux-x86_64-gnu\": {\"name\": \"pypy\"}");
 	(void)e[11];
 	return parse_ok(json);
 }
@@ -111,7 +110,8 @@ static void test_select(void **state)
 	/* the newest final 3.12, the stripped archive preferred; sha lower-cased */
 	assert_string_equal(b->name, "3.12.3");
 	assert_int_equal(b->flavor, PYI_FLAVOR_INSTALL_ONLY_STRIPPED);
-	assert_string_equal(b->sha256, "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
+	assert_string_equal(b->sha256,
+			    "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb");
 	b = pyi_index_select(idx, &gnu, "3.12.1", &err);
 	assert_string_equal(b->name, "3.12.1");
 	assert_int_equal(b->flavor, PYI_FLAVOR_INSTALL_ONLY);
@@ -197,10 +197,11 @@ static void test_malformed(void **state)
 	parse_fails("{\"k\": {\"name\": 7}}", "field `name' is not a string");
 	parse_fails("{\"k\": {\"name\": \"cpython\"}, \"k\": {}}", "not valid JSON");
 	/* the minimal form: arch as a string, no sha256 (null), no variant */
-	struct pyi_index *idx = parse_ok(
-		"{\"k\": {\"name\": \"cpython\", \"arch\": \"x86_64\", \"os\": \"linux\", \"libc\": "
-		"\"gnu\", \"url\": \"http://h/f.tar.gz\", \"major\": 3, \"minor\": 1, \"patch\": 1, "
-		"\"sha256\": null}}");
+	struct pyi_index *idx = parse_ok("{\"k\": {\"name\": \"cpython\", \"arch\": \"x86_64\", "
+					 "\"os\": \"linux\", \"libc\": "
+					 "\"gnu\", \"url\": \"http://h/f.tar.gz\", \"major\": 3, "
+					 "\"minor\": 1, \"patch\": 1, "
+					 "\"sha256\": null}}");
 	assert_int_equal(pyi_index_size(idx), 1);
 	assert_null(pyi_index_at(idx, 0)->sha256);
 	assert_false(pyi_build_runs_on(pyi_index_at(idx, 0), &gnu));
@@ -239,8 +240,8 @@ static void test_shipped_index(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_parse_sample), cmocka_unit_test(test_select),
-		cmocka_unit_test(test_suggest),	     cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_parse_sample),  cmocka_unit_test(test_select),
+		cmocka_unit_test(test_suggest),       cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_shipped_index),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

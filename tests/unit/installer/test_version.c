@@ -40,8 +40,9 @@ static void test_parse(void **state)
 	assert_string_equal(r.v.pre, "a7");
 	assert_true(pyi_request_parse("cpython-3.12.1", &r));
 	assert_true(pyi_request_parse("python-3.12", &r));
-	const char *bad[] = {"", "x", "3.", "3.12.", "3..1", "3.12.1x", "3.12.1rc", "3.12.1tt",
-			     "3.12t.1", "-3", "3.12 ", "1234567.1", "3.12.1-dev", "system", NULL};
+	const char *bad[] = {"",        "x",         "3.",         "3.12.",   "3..1",
+			     "3.12.1x", "3.12.1rc",  "3.12.1tt",   "3.12t.1", "-3",
+			     "3.12 ",   "1234567.1", "3.12.1-dev", "system",  NULL};
 	for (const char **b = bad; *b; b++) {
 		assert_false(pyi_request_parse(*b, &r));
 	}
@@ -72,9 +73,9 @@ static void test_order_and_names(void **state)
 {
 	(void)state;
 	struct pyi_version list[] = {
-		v(3, 9, 10, "", false), v(3, 10, 0, "a1", false), v(3, 10, 0, "a2", false),
+		v(3, 9, 10, "", false),   v(3, 10, 0, "a1", false),  v(3, 10, 0, "a2", false),
 		v(3, 10, 0, "b1", false), v(3, 10, 0, "rc1", false), v(3, 10, 0, "rc2", false),
-		v(3, 10, 0, "", false),	 v(3, 10, 0, "", true),	   v(3, 10, 1, "", false),
+		v(3, 10, 0, "", false),   v(3, 10, 0, "", true),     v(3, 10, 1, "", false),
 	};
 	size_t n = sizeof(list) / sizeof(list[0]);
 	for (size_t i = 0; i + 1 < n; i++) {
