@@ -1,0 +1,54 @@
+#pragma once
+/*
+ * fs_ops: the libfuse low-level operations of the shims filesystem. Inode 1 is the
+ * directory; inodes 2..FS_SCRATCH_INO_BASE-1 are entries (all alike: read-only
+ * regular files, mode 0555, whose content is the shebang line to the shim helper, so
+ * any entry inode answers the same whether or not its name is still listed);
+ * FS_SCRATCH_INO_BASE and up are fs_scratch files.
+ *
+ * Kernel caching: hits and misses (ino 0, a negative dentry) are cached for `timeout`
+ * seconds, open and opendir answer ENOSYS (no open round trips), entries are never
+ * direct_io. Handlers never block: they read the published snapshot (a reference
+ * held only while answering) and the scratch table.
+ */
+#define FUSE_USE_VERSION 314
+#include <fuse_lowlevel.h>
+#include <stdatomic.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "scratch.h"
+#include "snapshot.h"
+
+#define FS_STATUS_XATTR "user.pyenvfs.status"
+
+struct fs_ctx {
+	struct fs_published published;
+	struct fs_scratch *scratch;
+	struct fuse_session *se; /* for notifications; set once the session exists */
+	const char *root, *shim;
+	char *content; /* "#!<shim> <root>\n" */
+	size_t content_len;
+	uid_t uid;
+	gid_t gid;
+	struct timespec started;   /* the entries' times */
+	atomic_llong dir_mtime_ns; /* the directory's mtime: last change of the listing */
+	double timeout;            /* seconds the kernel may cache entries and misses */
+};
+
+/* The operations table; userdata is a struct fs_ctx. */
+extern const struct fuse_lowlevel_ops fs_ops;
+
+/* Builds the entries' content for shim and root into ctx->content.
+ * -ENAMETOOLONG when the line would not fit the kernel's 256-byte shebang buffer,
+ * -EINVAL when shim contains blanks or either contains a newline, -ENOMEM. */
+int fs_ctx_set_content(struct fs_ctx *ctx, const char *shim, const char *root);
+
+/* Tells the kernel that names appeared or vanished and the listing changed
+ * (fs_watcher_config.changed). Must not be called from a request handler. */
+void fs_ctx_changed(void *ctx, const char *const *names, size_t count);
+
+/* Writes the status text (pid, root, shim, commands, versions) into buf; returns its
+ * length (like snprintf). */
+size_t fs_ctx_status(struct fs_ctx *ctx, char *buf, size_t size);

@@ -1,0 +1,609 @@
+#include "tree.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "names.h"
+
+enum kind { K_ROOT, K_VERSIONS, K_VERSION, K_ENVS, K_ENV, K_BIN };
+
+struct bin_ent {
+	struct fs_name *rec;
+	bool exec;
+};
+
+struct node {
+	enum kind kind;
+	struct node *parent;
+	char *path;
+	const char *name; /* the last component of path */
+	bool exists;      /* a directory is there (as last read) */
+	bool dirty;       /* an event says its contents changed */
+	bool watch_failed;
+	dev_t dev;
+	ino_t ino;
+	int wd;
+	struct node **kids;
+	size_t nkids, capkids;
+	struct bin_ent *ents; /* K_BIN: sorted by name */
+	size_t nents;
+};
+
+struct wdpair {
+	int wd;
+	struct node *node;
+};
+
+struct fs_tree {
+	int fd;
+	struct node *root;
+	struct fs_names *names;
+	bool all_dirty;
+	bool oom;
+	size_t watch_failures;
+	struct wdpair *wds; /* sorted by wd; a wd may be shared (symlinked versions) */
+	size_t nwds, capwds;
+	/* changes of the current sync */
+	const struct fs_name **changed;
+	size_t nchanged, capchanged;
+	const char **changed_names;
+	bool index_changed;
+	size_t live; /* names with any_count > 0 */
+};
+
+/* Event mask per kind. Structural directories only care about children appearing,
+ * vanishing or being renamed; bin directories also about mode changes. */
+#define STRUCT_MASK                                                                                \
+	(IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO | IN_DELETE_SELF | IN_MOVE_SELF |     \
+	 IN_ONLYDIR | IN_MASK_ADD)
+#define BIN_MASK (STRUCT_MASK | IN_ATTRIB)
+
+static void *grow(void *arr, size_t *cap, size_t need, size_t elem)
+{
+	if (need <= *cap)
+		return arr;
+	size_t ncap = *cap ? *cap * 2 : 8;
+	while (ncap < need)
+		ncap *= 2;
+	void *p = realloc(arr, ncap * elem);
+	if (p)
+		*cap = ncap;
+	return p;
+}
+
+static struct node *node_new(struct node *parent, enum kind kind, const char *path,
+			     const char *leaf)
+{
+	struct node *n = calloc(1, sizeof(*n));
+	if (!n)
+		return NULL;
+	if (leaf) {
+		size_t a = strlen(path), b = strlen(leaf);
+		n->path = malloc(a + b + 2);
+		if (n->path) {
+			memcpy(n->path, path, a);
+			n->path[a] = '/';
+			memcpy(n->path + a + 1, leaf, b + 1);
+		}
+	} else {
+		n->path = strdup(path);
+	}
+	if (!n->path) {
+		free(n);
+		return NULL;
+	}
+	const char *slash = strrchr(n->path, '/');
+	n->name = slash ? slash + 1 : n->path;
+	n->kind = kind;
+	n->parent = parent;
+	n->wd = -1;
+	return n;
+}
+
+/* --- the wd table ------------------------------------------------------------------- */
+
+static size_t wd_lower(const struct fs_tree *t, int wd)
+{
+	size_t lo = 0, hi = t->nwds;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->wds[mid].wd < wd)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static int wd_insert(struct fs_tree *t, int wd, struct node *n)
+{
+	struct wdpair *p = grow(t->wds, &t->capwds, t->nwds + 1, sizeof(*p));
+	if (!p)
+		return -ENOMEM;
+	t->wds = p;
+	size_t i = wd_lower(t, wd);
+	memmove(&t->wds[i + 1], &t->wds[i], (t->nwds - i) * sizeof(*p));
+	t->wds[i] = (struct wdpair){wd, n};
+	t->nwds++;
+	return 0;
+}
+
+/* Removes the (wd, n) pair; returns whether another node still uses wd. */
+static bool wd_remove(struct fs_tree *t, int wd, const struct node *n)
+{
+	size_t i = wd_lower(t, wd);
+	bool shared = false;
+	for (size_t j = i; j < t->nwds && t->wds[j].wd == wd; j++) {
+		if (t->wds[j].node == n) {
+			memmove(&t->wds[j], &t->wds[j + 1], (t->nwds - j - 1) * sizeof(*t->wds));
+			t->nwds--;
+			j--;
+		} else {
+			shared = true;
+		}
+	}
+	return shared;
+}
+
+static void unwatch(struct fs_tree *t, struct node *n, bool kernel_removed)
+{
+	if (n->watch_failed) {
+		n->watch_failed = false;
+		t->watch_failures--;
+	}
+	if (n->wd < 0)
+		return;
+	if (!wd_remove(t, n->wd, n) && !kernel_removed)
+		inotify_rm_watch(t->fd, n->wd);
+	n->wd = -1;
+}
+
+static void watch(struct fs_tree *t, struct node *n)
+{
+	if (t->fd < 0 || n->wd >= 0)
+		return;
+	int wd = inotify_add_watch(t->fd, n->path, n->kind == K_BIN ? BIN_MASK : STRUCT_MASK);
+	if (wd >= 0 && wd_insert(t, wd, n) == 0) {
+		n->wd = wd;
+		if (n->watch_failed) {
+			n->watch_failed = false;
+			t->watch_failures--;
+		}
+		return;
+	}
+	if (wd < 0 && errno == ENOENT)
+		return; /* vanished meanwhile: the parent's event follows */
+	if (!n->watch_failed) {
+		n->watch_failed = true;
+		t->watch_failures++;
+	}
+}
+
+/* --- counting ------------------------------------------------------------------------ */
+
+static void note_changed(struct fs_tree *t, const struct fs_name *rec)
+{
+	const struct fs_name **p = grow(t->changed, &t->capchanged, t->nchanged + 1, sizeof(*p));
+	if (!p) {
+		t->oom = true;
+		return;
+	}
+	t->changed = p;
+	t->changed[t->nchanged++] = rec;
+}
+
+static void count_in(struct fs_tree *t, const struct bin_ent *e)
+{
+	if (e->rec->any_count++ == 0)
+		t->live++;
+	if (e->exec && e->rec->exec_count++ == 0)
+		note_changed(t, e->rec);
+	t->index_changed = true;
+}
+
+static void count_out(struct fs_tree *t, const struct bin_ent *e)
+{
+	if (--e->rec->any_count == 0)
+		t->live--;
+	if (e->exec && --e->rec->exec_count == 0)
+		note_changed(t, e->rec);
+	t->index_changed = true;
+}
+
+static int cmp_ent(const void *a, const void *b)
+{
+	return strcmp(((const struct bin_ent *)a)->rec->name,
+		      ((const struct bin_ent *)b)->rec->name);
+}
+
+/* Replaces n's entries by ents (sorted), updating counts by the difference. */
+static void set_ents(struct fs_tree *t, struct node *n, struct bin_ent *ents, size_t count)
+{
+	size_t i = 0, j = 0;
+	while (i < n->nents || j < count) {
+		int c = i == n->nents ? 1 : j == count ? -1 : cmp_ent(&n->ents[i], &ents[j]);
+		if (c < 0) {
+			count_out(t, &n->ents[i++]);
+		} else if (c > 0) {
+			count_in(t, &ents[j++]);
+		} else {
+			if (n->ents[i].exec != ents[j].exec) {
+				count_out(t, &n->ents[i]);
+				count_in(t, &ents[j]);
+			}
+			i++;
+			j++;
+		}
+	}
+	free(n->ents);
+	n->ents = ents;
+	n->nents = count;
+}
+
+static void read_bin(struct fs_tree *t, struct node *n)
+{
+	struct bin_ent *ents = NULL;
+	size_t count = 0, cap = 0;
+	DIR *d = opendir(n->path);
+	if (d) {
+		struct dirent *de;
+		while ((de = readdir(d))) {
+			const char *nm = de->d_name;
+			if (nm[0] == '.' && (nm[1] == 0 || (nm[1] == '.' && nm[2] == 0)))
+				continue;
+			bool exec = false;
+			struct stat st;
+			if (de->d_type != DT_DIR && fstatat(dirfd(d), nm, &st, 0) == 0)
+				exec = !S_ISDIR(st.st_mode) && (st.st_mode & 0111);
+			struct bin_ent *p = grow(ents, &cap, count + 1, sizeof(*p));
+			struct fs_name *rec = fs_names_intern(t->names, nm);
+			if (!p || !rec) {
+				ents = p ? p : ents;
+				t->oom = true;
+				break;
+			}
+			ents = p;
+			ents[count++] = (struct bin_ent){rec, exec};
+		}
+		closedir(d);
+	}
+	if (count > 1)
+		qsort(ents, count, sizeof(*ents), cmp_ent);
+	set_ents(t, n, ents, count);
+}
+
+/* --- structure ------------------------------------------------------------------------ */
+
+static void clear(struct fs_tree *t, struct node *n);
+
+static void node_destroy(struct fs_tree *t, struct node *n)
+{
+	if (!n)
+		return;
+	clear(t, n);
+	free(n->kids);
+	free(n->path);
+	free(n);
+}
+
+/* Forgets everything read from n's directory: children, entries and the watch. */
+static void clear(struct fs_tree *t, struct node *n)
+{
+	for (size_t i = 0; i < n->nkids; i++)
+		node_destroy(t, n->kids[i]);
+	n->nkids = 0;
+	set_ents(t, n, NULL, 0);
+	unwatch(t, n, false);
+	n->exists = false;
+	n->dirty = false;
+}
+
+static struct node *add_kid(struct fs_tree *t, struct node *n, enum kind kind, const char *leaf)
+{
+	struct node **p = grow(n->kids, &n->capkids, n->nkids + 1, sizeof(*p));
+	if (!p) {
+		t->oom = true;
+		return NULL;
+	}
+	n->kids = p;
+	struct node *kid = node_new(n, kind, n->path, leaf);
+	if (!kid) {
+		t->oom = true;
+		return NULL;
+	}
+	n->kids[n->nkids++] = kid;
+	return kid;
+}
+
+static struct node *find_kid(const struct node *n, const char *name)
+{
+	for (size_t i = 0; i < n->nkids; i++)
+		if (strcmp(n->kids[i]->name, name) == 0)
+			return n->kids[i];
+	return NULL;
+}
+
+static void sync_node(struct fs_tree *t, struct node *n, bool deep);
+
+static void visit(struct fs_tree *t, struct node *n)
+{
+	if (n->dirty) {
+		sync_node(t, n, false);
+		return;
+	}
+	for (size_t i = 0; i < n->nkids; i++)
+		visit(t, n->kids[i]);
+}
+
+/* A fixed child (versions, bin, envs): synced whether or not it exists, kept as a node. */
+static void sync_fixed(struct fs_tree *t, struct node *n, enum kind kind, const char *leaf,
+		       bool deep)
+{
+	struct node *kid = find_kid(n, leaf);
+	if (!kid)
+		kid = add_kid(t, n, kind, leaf);
+	if (kid)
+		sync_node(t, kid, deep);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Children that are any non-dot directory (versions, envs). */
+static void sync_dynamic(struct fs_tree *t, struct node *n, enum kind kind, bool deep)
+{
+	char **list = NULL;
+	size_t count = 0, cap = 0;
+	DIR *d = opendir(n->path);
+	if (d) {
+		struct dirent *de;
+		while ((de = readdir(d))) {
+			if (de->d_name[0] == '.')
+				continue;
+			struct stat st;
+			if (de->d_type != DT_DIR && de->d_type != DT_LNK &&
+			    de->d_type != DT_UNKNOWN)
+				continue;
+			if (de->d_type != DT_DIR &&
+			    (fstatat(dirfd(d), de->d_name, &st, 0) < 0 || !S_ISDIR(st.st_mode)))
+				continue;
+			char **p = grow(list, &cap, count + 1, sizeof(*p));
+			char *s = strdup(de->d_name);
+			if (!p || !s) {
+				list = p ? p : list;
+				free(s);
+				t->oom = true;
+				break;
+			}
+			list = p;
+			list[count++] = s;
+		}
+		closedir(d);
+	}
+	if (count > 1)
+		qsort(list, count, sizeof(*list), cmp_str);
+	/* drop children that are gone */
+	size_t keep = 0;
+	for (size_t i = 0; i < n->nkids; i++) {
+		struct node *kid = n->kids[i];
+		if (count && bsearch(&kid->name, list, count, sizeof(*list), cmp_str))
+			n->kids[keep++] = kid;
+		else
+			node_destroy(t, kid);
+	}
+	n->nkids = keep;
+	for (size_t i = 0; i < count; i++) {
+		struct node *kid = find_kid(n, list[i]);
+		if (!kid)
+			kid = add_kid(t, n, kind, list[i]);
+		if (kid)
+			sync_node(t, kid, deep);
+		free(list[i]);
+	}
+	free(list);
+}
+
+static void sync_node(struct fs_tree *t, struct node *n, bool deep)
+{
+	struct stat st;
+	if (stat(n->path, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		if (n->exists || n->nkids || n->nents || n->wd >= 0)
+			clear(t, n);
+		/* a dynamic child that vanished is dropped by its parent's sync */
+		return;
+	}
+	bool fresh = !n->exists || st.st_dev != n->dev || st.st_ino != n->ino;
+	if (fresh) {
+		clear(t, n);
+		n->exists = true;
+		n->dev = st.st_dev;
+		n->ino = st.st_ino;
+		if (n->kind == K_VERSION)
+			t->index_changed = true;
+	}
+	watch(t, n);
+	if (!fresh && !deep && !n->dirty) {
+		for (size_t i = 0; i < n->nkids; i++)
+			visit(t, n->kids[i]);
+		return;
+	}
+	n->dirty = false;
+	switch (n->kind) {
+	case K_ROOT:
+		sync_fixed(t, n, K_VERSIONS, "versions", deep);
+		break;
+	case K_VERSIONS:
+		sync_dynamic(t, n, K_VERSION, deep);
+		break;
+	case K_VERSION:
+		sync_fixed(t, n, K_BIN, "bin", deep);
+		sync_fixed(t, n, K_ENVS, "envs", deep);
+		break;
+	case K_ENVS:
+		sync_dynamic(t, n, K_ENV, deep);
+		break;
+	case K_ENV:
+		sync_fixed(t, n, K_BIN, "bin", deep);
+		break;
+	case K_BIN:
+		read_bin(t, n);
+		break;
+	}
+}
+
+/* --- public ----------------------------------------------------------------------------- */
+
+struct fs_tree *fs_tree_create(const char *root, int inotify_fd)
+{
+	struct fs_tree *t = calloc(1, sizeof(*t));
+	if (!t)
+		return NULL;
+	t->fd = inotify_fd;
+	t->all_dirty = true;
+	t->names = fs_names_create(2);
+	t->root = node_new(NULL, K_ROOT, root, NULL);
+	if (!t->names || !t->root) {
+		fs_tree_destroy(t);
+		return NULL;
+	}
+	return t;
+}
+
+void fs_tree_destroy(struct fs_tree *t)
+{
+	if (!t)
+		return;
+	node_destroy(t, t->root);
+	fs_names_destroy(t->names);
+	free(t->wds);
+	free(t->changed);
+	free(t->changed_names);
+	free(t);
+}
+
+void fs_tree_mark_all(struct fs_tree *t)
+{
+	t->all_dirty = true;
+}
+
+/* Whether an event about child `name` of a node of this kind can matter. */
+static bool child_matters(enum kind kind, const char *name)
+{
+	switch (kind) {
+	case K_ROOT:
+		return strcmp(name, "versions") == 0;
+	case K_VERSION:
+		return strcmp(name, "bin") == 0 || strcmp(name, "envs") == 0;
+	case K_ENV:
+		return strcmp(name, "bin") == 0;
+	case K_VERSIONS:
+	case K_ENVS:
+		return name[0] != '.';
+	case K_BIN:
+		return true;
+	}
+	return true;
+}
+
+void fs_tree_note_event(struct fs_tree *t, const struct inotify_event *ev)
+{
+	if (ev->mask & IN_Q_OVERFLOW) {
+		t->all_dirty = true;
+		return;
+	}
+	size_t i = wd_lower(t, ev->wd);
+	while (i < t->nwds && t->wds[i].wd == ev->wd) {
+		struct node *n = t->wds[i].node;
+		if (ev->mask & IN_IGNORED) {
+			/* the kernel dropped the watch: the directory is gone */
+			wd_remove(t, ev->wd, n);
+			n->wd = -1;
+			(n->parent ? n->parent : n)->dirty = true;
+			continue; /* the pair at i was removed */
+		}
+		if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF))
+			(n->parent ? n->parent : n)->dirty = true;
+		else if (ev->len == 0 || child_matters(n->kind, ev->name))
+			n->dirty = true;
+		i++;
+	}
+}
+
+int fs_tree_sync(struct fs_tree *t, struct fs_tree_changes *changes)
+{
+	t->nchanged = 0;
+	t->index_changed = false;
+	t->oom = false;
+	unsigned before = fs_tree_versions(t);
+	if (t->all_dirty) {
+		t->all_dirty = false;
+		sync_node(t, t->root, true);
+	} else {
+		visit(t, t->root);
+	}
+	if (fs_tree_versions(t) != before)
+		t->index_changed = true;
+	free(t->changed_names);
+	t->changed_names = calloc(t->nchanged + 1, sizeof(*t->changed_names));
+	if (!t->changed_names) {
+		t->oom = true;
+		t->nchanged = 0;
+	}
+	for (size_t i = 0; i < t->nchanged; i++)
+		t->changed_names[i] = t->changed[i]->name;
+	*changes = (struct fs_tree_changes){
+		.names = t->changed_names,
+		.count = t->nchanged,
+		.index_changed = t->index_changed || t->nchanged > 0,
+	};
+	if (t->oom) {
+		t->all_dirty = true; /* try again at the next tick */
+		return -ENOMEM;
+	}
+	return 0;
+}
+
+bool fs_tree_needs_polling(const struct fs_tree *t)
+{
+	return t->fd < 0 || t->watch_failures > 0 || !t->root->exists || t->all_dirty;
+}
+
+static const struct node *versions_node(const struct fs_tree *t)
+{
+	return t->root->nkids ? t->root->kids[0] : NULL;
+}
+
+unsigned fs_tree_versions(const struct fs_tree *t)
+{
+	const struct node *v = versions_node(t);
+	unsigned count = 0;
+	if (v)
+		for (size_t i = 0; i < v->nkids; i++)
+			count += v->kids[i]->exists;
+	return count;
+}
+
+struct fs_snapshot *fs_tree_snapshot(const struct fs_tree *t)
+{
+	return fs_snapshot_build(t->names, fs_tree_versions(t));
+}
+
+size_t fs_tree_watches(const struct fs_tree *t)
+{
+	return t->nwds;
+}
+
+void fs_tree_prune(struct fs_tree *t)
+{
+	/* names no bin directory has keep their inode number until they are many */
+	if (fs_names_size(t->names) > 2 * t->live + 1024)
+		fs_names_prune(t->names);
+}

@@ -1,0 +1,305 @@
+/* Unit tests: fs_tree — scanning a root, incremental re-reads driven by real inotify
+ * events, the diff of listed names, and the polling mode. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/inotify.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tree.h"
+
+struct fixture {
+	char root[64];
+	int ifd;
+	struct fs_tree *tree;
+};
+
+static void path_of(const struct fixture *f, const char *rel, char *out, size_t size)
+{
+	snprintf(out, size, "%s/%s", f->root, rel);
+}
+
+static void mkdirs(const struct fixture *f, const char *rel)
+{
+	char p[512];
+	path_of(f, rel, p, sizeof(p));
+	for (char *s = p + strlen(f->root) + 1; (s = strchr(s, '/')); s++) {
+		*s = 0;
+		mkdir(p, 0755);
+		*s = '/';
+	}
+	mkdir(p, 0755);
+}
+
+static void put(const struct fixture *f, const char *rel, mode_t mode)
+{
+	char p[512];
+	path_of(f, rel, p, sizeof(p));
+	int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, "#!/bin/sh\n", 10), 10);
+	close(fd);
+	chmod(p, mode);
+}
+
+static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(p);
+}
+
+static void rmtree(const struct fixture *f, const char *rel)
+{
+	char p[512];
+	path_of(f, rel, p, sizeof(p));
+	nftw(p, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+static int setup(void **state)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	strcpy(f->root, "/tmp/pyenvfs-tree-XXXXXX");
+	assert_non_null(mkdtemp(f->root));
+	f->ifd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
+	assert_true(f->ifd >= 0);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	fs_tree_destroy(f->tree);
+	close(f->ifd);
+	nftw(f->root, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	free(f);
+	return 0;
+}
+
+/* Feeds every pending inotify event to the tree, then syncs. */
+static void pump(struct fixture *f, struct fs_tree_changes *ch)
+{
+	_Alignas(struct inotify_event) char buf[8192];
+	struct pollfd pfd = {.fd = f->ifd, .events = POLLIN};
+	while (poll(&pfd, 1, 20) > 0) {
+		ssize_t n = read(f->ifd, buf, sizeof(buf));
+		for (char *p = buf; n > 0 && p < buf + n;) {
+			struct inotify_event *ev = (struct inotify_event *)p;
+			fs_tree_note_event(f->tree, ev);
+			p += sizeof(*ev) + ev->len;
+		}
+	}
+	assert_int_equal(fs_tree_sync(f->tree, ch), 0);
+}
+
+static bool changed_has(const struct fs_tree_changes *ch, const char *name)
+{
+	for (size_t i = 0; i < ch->count; i++)
+		if (strcmp(ch->names[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* The listing as one string "a b c". */
+static void listing(struct fixture *f, char *out, size_t size)
+{
+	struct fs_snapshot *snap = fs_tree_snapshot(f->tree);
+	out[0] = 0;
+	for (size_t i = 0; i < fs_snapshot_count(snap); i++) {
+		strncat(out, fs_snapshot_entry(snap, i)->name, size - strlen(out) - 2);
+		if (i + 1 < fs_snapshot_count(snap))
+			strcat(out, " ");
+	}
+	fs_snapshot_unref(snap);
+}
+
+static void test_scan(void **state)
+{
+	struct fixture *f = *state;
+	mkdirs(f, "versions/3.12.1/bin");
+	mkdirs(f, "versions/3.11.9/bin/__pycache__");
+	mkdirs(f, "versions/3.12.1/envs/venv/bin");
+	mkdirs(f, "versions/.hidden/bin");
+	put(f, "versions/3.12.1/bin/python", 0755);
+	put(f, "versions/3.12.1/bin/pip", 0755);
+	put(f, "versions/3.11.9/bin/python", 0755);
+	put(f, "versions/3.11.9/bin/activate", 0644);
+	put(f, "versions/3.12.1/envs/venv/bin/envtool", 0700);
+	put(f, "versions/.hidden/bin/hidden", 0755);
+	char p[512], l[512];
+	path_of(f, "versions/3.12", p, sizeof(p));
+	assert_int_equal(symlink("3.12.1", p), 0);
+	f->tree = fs_tree_create(f->root, f->ifd);
+	struct fs_tree_changes ch;
+	assert_int_equal(fs_tree_sync(f->tree, &ch), 0);
+	assert_true(ch.index_changed);
+	assert_int_equal(ch.count, 3);
+	listing(f, l, sizeof(l));
+	assert_string_equal(l, "envtool pip python");
+	assert_int_equal(fs_tree_versions(f->tree), 3);
+	assert_false(fs_tree_needs_polling(f->tree));
+	struct fs_snapshot *snap = fs_tree_snapshot(f->tree);
+	assert_true(fs_snapshot_has_other(snap, "activate"));
+	assert_true(fs_snapshot_has_other(snap, "__pycache__"));
+	assert_false(fs_snapshot_has_other(snap, "hidden"));
+	fs_snapshot_unref(snap);
+	/* nothing happened: nothing changes */
+	pump(f, &ch);
+	assert_false(ch.index_changed);
+}
+
+static void test_events(void **state)
+{
+	struct fixture *f = *state;
+	mkdirs(f, "versions/3.12.1/bin");
+	put(f, "versions/3.12.1/bin/python", 0755);
+	f->tree = fs_tree_create(f->root, f->ifd);
+	struct fs_tree_changes ch;
+	char l[512], p[512];
+	assert_int_equal(fs_tree_sync(f->tree, &ch), 0);
+
+	put(f, "versions/3.12.1/bin/black", 0755);
+	pump(f, &ch);
+	assert_int_equal(ch.count, 1);
+	assert_true(changed_has(&ch, "black"));
+
+	path_of(f, "versions/3.12.1/bin/black", p, sizeof(p));
+	chmod(p, 0644);
+	pump(f, &ch);
+	assert_true(changed_has(&ch, "black"));
+	listing(f, l, sizeof(l));
+	assert_string_equal(l, "python");
+
+	mkdirs(f, "versions/3.13.0/bin");
+	put(f, "versions/3.13.0/bin/python3.13", 0755);
+	put(f, "versions/3.13.0/bin/python", 0755);
+	pump(f, &ch);
+	assert_int_equal(ch.count, 1); /* python was already listed */
+	assert_true(changed_has(&ch, "python3.13"));
+	assert_int_equal(fs_tree_versions(f->tree), 2);
+
+	mkdirs(f, "versions/3.13.0/envs/e1/bin");
+	put(f, "versions/3.13.0/envs/e1/bin/envtool", 0755);
+	pump(f, &ch);
+	assert_true(changed_has(&ch, "envtool"));
+
+	rmtree(f, "versions/3.13.0");
+	pump(f, &ch);
+	assert_int_equal(ch.count, 2);
+	assert_true(changed_has(&ch, "python3.13"));
+	assert_true(changed_has(&ch, "envtool"));
+	listing(f, l, sizeof(l));
+	assert_string_equal(l, "python");
+
+	rmtree(f, "versions");
+	pump(f, &ch);
+	listing(f, l, sizeof(l));
+	assert_string_equal(l, "");
+	assert_int_equal(fs_tree_versions(f->tree), 0);
+	assert_false(fs_tree_needs_polling(f->tree)); /* the root's watch sees versions/ return */
+
+	mkdirs(f, "versions/3.9.0/bin");
+	put(f, "versions/3.9.0/bin/python3.9", 0755);
+	pump(f, &ch);
+	listing(f, l, sizeof(l));
+	assert_string_equal(l, "python3.9");
+}
+
+static void test_overflow_rescans(void **state)
+{
+	struct fixture *f = *state;
+	mkdirs(f, "versions/3.12.1/bin");
+	f->tree = fs_tree_create(f->root, f->ifd);
+	struct fs_tree_changes ch;
+	assert_int_equal(fs_tree_sync(f->tree, &ch), 0);
+	/* a change whose event is lost, then an overflow */
+	put(f, "versions/3.12.1/bin/tool", 0755);
+	_Alignas(struct inotify_event) char buf[8192];
+	usleep(10000);
+	while (read(f->ifd, buf, sizeof(buf)) > 0)
+		;
+	assert_int_equal(fs_tree_sync(f->tree, &ch), 0);
+	assert_int_equal(ch.count, 0);
+	struct inotify_event ov = {.wd = -1, .mask = IN_Q_OVERFLOW};
+	fs_tree_note_event(f->tree, &ov);
+	assert_int_equal(fs_tree_sync(f->tree, &ch), 0);
+	assert_true(changed_has(&ch, "tool"));
+}
+
+static void test_polling(void **state)
+{
+	struct fixture *f = *state;
+	f->tree = fs_tree_create(f->root, -1); /* no inotify */
+	struct fs_tree_changes ch;
+	assert_int_equal(fs_tree_sync(f->tree, &ch), 0);
+	assert_true(fs_tree_needs_polling(f->tree));
+	mkdirs(f, "versions/3.12.1/bin");
+	put(f, "versions/3.12.1/bin/python", 0755);
+	fs_tree_mark_all(f->tree);
+	assert_int_equal(fs_tree_sync(f->tree, &ch), 0);
+	assert_true(changed_has(&ch, "python"));
+	assert_int_equal(fs_tree_watches(f->tree), 0);
+}
+
+static void test_missing_root(void **state)
+{
+	struct fixture *f = *state;
+	char root[600];
+	path_of(f, "later", root, sizeof(root));
+	f->tree = fs_tree_create(root, f->ifd);
+	struct fs_tree_changes ch;
+	assert_int_equal(fs_tree_sync(f->tree, &ch), 0);
+	assert_true(fs_tree_needs_polling(f->tree));
+	mkdirs(f, "later/versions/3.12.1/bin");
+	put(f, "later/versions/3.12.1/bin/python", 0755);
+	fs_tree_mark_all(f->tree);
+	assert_int_equal(fs_tree_sync(f->tree, &ch), 0);
+	assert_true(changed_has(&ch, "python"));
+	assert_false(fs_tree_needs_polling(f->tree));
+}
+
+static void test_shared_watches(void **state)
+{
+	struct fixture *f = *state;
+	mkdirs(f, "versions/3.12.1/bin");
+	put(f, "versions/3.12.1/bin/python", 0755);
+	char p[512], l[512];
+	path_of(f, "versions/3.12", p, sizeof(p));
+	assert_int_equal(symlink("3.12.1", p), 0);
+	f->tree = fs_tree_create(f->root, f->ifd);
+	struct fs_tree_changes ch;
+	assert_int_equal(fs_tree_sync(f->tree, &ch), 0);
+	/* the link and its target share their watches; removing the link keeps them */
+	assert_int_equal(unlink(p), 0);
+	pump(f, &ch);
+	assert_int_equal(fs_tree_versions(f->tree), 1);
+	put(f, "versions/3.12.1/bin/pip", 0755);
+	pump(f, &ch);
+	assert_true(changed_has(&ch, "pip"));
+	listing(f, l, sizeof(l));
+	assert_string_equal(l, "pip python");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_scan, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_events, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_overflow_rescans, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_polling, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing_root, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_shared_watches, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
