@@ -1,7 +1,9 @@
 /*
  * pyenvfs: mounts the pyenv shims filesystem. See pyenvfs(1).
  */
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
 #include <signal.h>
@@ -87,6 +89,30 @@ static char *absolute(const char *path)
 	while (len > 1 && s[len - 1] == '/')
 		s[--len] = 0;
 	return s;
+}
+
+/*
+ * Returns a duplicate of fd numbered above every open descriptor, or -1.
+ *
+ * Why: with auto_unmount, fusermount3 waits for its socket to the daemon to close and
+ * then unmounts only if opening the mount point fails with ENOTCONN. When the daemon is
+ * killed, the kernel runs the final releases of its files in reverse order of closing
+ * (last fd first), so the socket (opened after /dev/fuse) would be released before
+ * /dev/fuse: fusermount3 then races the connection's abort, its open gets ECONNABORTED
+ * and the dead mount stays. A /dev/fuse reference on the highest fd is released first.
+ */
+static int dup_above_all(int fd)
+{
+	int max = fd;
+	DIR *d = opendir("/proc/self/fd");
+	if (d) {
+		struct dirent *de;
+		while ((de = readdir(d)))
+			if (atoi(de->d_name) > max)
+				max = atoi(de->d_name);
+		closedir(d);
+	}
+	return fcntl(fd, F_DUPFD_CLOEXEC, max + 1);
 }
 
 /* Appends the comma list `opts` to o->fuse_opts, keeping back the ones we handle. */
@@ -199,7 +225,7 @@ int main(int argc, char **argv)
 	struct fuse_args args = FUSE_ARGS_INIT(0, NULL);
 	char *root = NULL, *shim = NULL, *mountpoint = NULL, *mount_opts = NULL;
 	bool published = false, handlers = false, mounted = false;
-	int status = 1, r;
+	int status = 1, r, fuse_fd_last = -1;
 
 	r = parse(argc, argv, &o);
 	if (r >= 0) {
@@ -298,6 +324,9 @@ int main(int argc, char **argv)
 	if (fuse_session_mount(se, mountpoint) != 0)
 		goto out;
 	mounted = true;
+	fuse_fd_last = dup_above_all(fuse_session_fd(se));
+	if (fuse_fd_last < 0)
+		logmsg(LOG_WARNING, "cannot duplicate the FUSE descriptor: %s", strerror(errno));
 	if (!o.foreground) {
 		openlog("pyenvfs", LOG_PID, LOG_DAEMON);
 		log_stderr = false;
@@ -335,6 +364,8 @@ out:
 		fuse_remove_signal_handlers(se);
 	if (se)
 		fuse_session_destroy(se);
+	if (fuse_fd_last >= 0)
+		close(fuse_fd_last);
 	fuse_opt_free_args(&args);
 	if (published)
 		fs_published_finish(&ctx.published);

@@ -198,11 +198,28 @@ static void op_open(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 	fuse_reply_err(req, ENOSYS);
 }
 
+/* Not ENOSYS (FUSE_CAP_NO_OPENDIR_SUPPORT): fusermount3's auto_unmount unmounts a dead
+ * daemon's mount only when opening the mount point fails with ENOTCONN, and with no
+ * opendir round trip that open succeeds even on a dead connection. Opening the
+ * directory is not on the exec path; the listing itself stays cached by the kernel
+ * until the watcher invalidates it. */
 static void op_opendir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
+{
+	if (ino != ROOT_INO) {
+		fuse_reply_err(req, ENOTDIR);
+		return;
+	}
+	fi->fh = 0;
+	fi->cache_readdir = 1;
+	fi->keep_cache = 1;
+	fuse_reply_open(req, fi);
+}
+
+static void op_releasedir(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
 {
 	(void)ino;
 	(void)fi;
-	fuse_reply_err(req, ENOSYS);
+	fuse_reply_err(req, 0);
 }
 
 static void op_release(fuse_req_t req, fuse_ino_t ino, struct fuse_file_info *fi)
@@ -512,6 +529,7 @@ const struct fuse_lowlevel_ops fs_ops = {
 	.write = op_write,
 	.release = op_release,
 	.opendir = op_opendir,
+	.releasedir = op_releasedir,
 	.readdir = op_readdir,
 	.statfs = op_statfs,
 	.setxattr = op_setxattr,

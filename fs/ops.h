@@ -7,9 +7,10 @@
  * FS_SCRATCH_INO_BASE and up are fs_scratch files.
  *
  * Kernel caching: hits and misses (ino 0, a negative dentry) are cached for `timeout`
- * seconds, open and opendir answer ENOSYS (no open round trips), entries are never
- * direct_io. Handlers never block: they read the published snapshot (a reference
- * held only while answering) and the scratch table.
+ * seconds, open answers ENOSYS (no open round trips for entries; opendir is answered,
+ * see op_opendir), entries are never direct_io; the listing is cached (cache_readdir). Handlers
+ * never block: they read the published snapshot (a reference held only while answering) and the
+ * scratch table.
  */
 #define FUSE_USE_VERSION 314
 #include <fuse_lowlevel.h>

@@ -10,12 +10,16 @@ from pyenvfs_testlib import (Mount, TempRoot, check, check_eq, is_mounted, main,
 
 
 def test_kill_9_leaves_path_usable():
-    for fg in (True, False):
+    # in both modes, several times: fusermount3 unmounts only when opening the mount
+    # point fails with ENOTCONN, which must hold even after the directory was listed
+    for fg in (True, False, True, False, True, False):
         with TempRoot() as r:
             r.add_version("3.12.1", {"python": None})
             m = Mount(r, foreground=fg).start()
             res = run(["sh", "-c", "true"], path=[m.mountpoint])
             check_eq(res.returncode, 0, "PATH search through the live mount")
+            check_eq(m.listing(), ["python"], "listing")
+            os.stat(os.path.join(m.mountpoint, "python"))
             m.kill(signal.SIGKILL)
             check(wait_until(m._gone, timeout=10), "daemon killed")
             check(wait_until(lambda: not is_mounted(m.mountpoint), timeout=10),
