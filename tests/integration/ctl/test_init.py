@@ -98,6 +98,8 @@ def group_basic():
             f.write("#!/bin/sh\necho 'cannot mount here' >&2\nexit 1\n")
         os.chmod(fail, 0o755)
         for shell in ("bash", "zsh"):
+            # the init code above may have mounted the real daemon: start unmounted
+            subprocess.run([CTL, "umount"], env=sb.env(), capture_output=True)
             script = "set -e\n%s\necho survived" % init_line(shell)
             p = subprocess.run(shell_argv(shell, script), env=sb.env(PYENVFS_DAEMON=fail),
                                capture_output=True, text=True, timeout=60)
