@@ -1,0 +1,218 @@
+#!/usr/bin/env bash
+# The shims filesystem, side by side in one run (hyperfine medians, ratios computed here):
+#  1. a no-op program through the pyenvfs shims vs run directly: added latency
+#     (goal 0.3 ms, max 1 ms)
+#  2. `python -c pass`: direct vs through pyenvfs (goal <= 1.05) vs pyenv's own shim made by
+#     `pyenv rehash` in a temp root (same interpreter: a relocated copy of python3.11)
+#  3. 3000 PATH misses (`command -v` of absent names in dash) with the mount first in PATH
+#     vs an empty directory first (goal <= 1.10); warm (names already missed once: negative
+#     dentries) and cold (3000 names never seen: one LOOKUP each)
+#  4. latency from creating an executable in a version's bin/ to it being runnable through
+#     the shims (goal <= 50 ms, aim 10 ms)
+#  5. 200 versions x 100 executables: `ls` of the mount vs of a plain directory with the
+#     same names (goal <= 10 ms), the daemon's RSS (goal <= 16 MiB)
+#  6. strace -c: syscalls of one exec through the shim vs the program run directly
+# Everything lives in a temp dir; the machine's ~/.pyenv is never touched.
+#   BENCH_RUNS=N  hyperfine runs for the exec comparisons (default 300)
+set -euo pipefail
+src=$(cd "$(dirname "$0")/../.." && pwd)
+build=${BENCH_BUILD:-$src/.build/bench}
+daemon=${PYENVFS_DAEMON:-$build/fs/pyenvfs}
+shim=${PYENVFS_SHIM:-$build/resolver/pyenvfs-shim}
+pyenv=/root/.pyenv/libexec/pyenv
+[ -x "$pyenv" ] || pyenv=$(dirname "$(readlink -f "$(command -v pyenv)")")/../libexec/pyenv
+runs=${BENCH_RUNS:-300}
+for p in "$daemon" "$shim" "$pyenv"; do
+	[ -x "$p" ] || { echo "fs.sh: $p is missing (build first)" >&2; exit 1; }
+done
+command -v hyperfine >/dev/null || { echo "fs.sh: needs hyperfine" >&2; exit 1; }
+
+work=$(mktemp -d /tmp/pyenvfs-bench-fs.XXXXXX)
+mounts=()
+cleanup() {
+	for m in "${mounts[@]}"; do fusermount3 -u "$m" 2>/dev/null || fusermount3 -u -z "$m" 2>/dev/null || true; done
+	rm -rf "$work"
+}
+trap cleanup EXIT
+export PATH=/usr/bin:/bin LC_ALL=C HOME=$work/home
+unset PYENV_ROOT PYENV_DIR
+mkdir -p "$HOME"
+
+mount_fs() { # root mountpoint
+	mkdir -p "$2"
+	"$daemon" --root "$1" --shim "$shim" "$2"
+	mounts+=("$2")
+}
+daemon_pid() { # mountpoint
+	/usr/bin/python3 -c 'import os,sys; t=os.getxattr(sys.argv[1],"user.pyenvfs.status").decode(); print(dict(l.split("=",1) for l in t.splitlines())["pid"])' "$1"
+}
+median_ms() { # json from compare, command index
+	/usr/bin/python3 -c 'import json,sys,statistics; r=json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]; print("%.3f" % (statistics.median(r["times"])*1000))' "$1" "$2"
+}
+cpu_ms() { # json from compare, command index: mean user+system CPU time
+	/usr/bin/python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]; print("%.3f" % (r["cpu"]*1000))' "$1" "$2"
+}
+# compare JSON RUNS ROUNDS CMD...: hyperfine ROUNDS times, RUNS runs per command each time,
+# alternating the order, all times pooled per command — so a machine whose load changes
+# during the run biases no command.
+compare() {
+	/usr/bin/python3 - "$@" <<'PY'
+import json, statistics, subprocess, sys
+out, runs, rounds, cmds = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
+times = {c: [] for c in cmds}
+cpu = {c: [] for c in cmds}
+for r in range(rounds):
+    order = cmds if r % 2 == 0 else cmds[::-1]
+    subprocess.run(["hyperfine", "-N", "--warmup", "3", "--runs", runs, "--export-json",
+                    out + ".round", *order], check=True, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    for res in json.load(open(out + ".round"))["results"]:
+        times[res["command"]] += res["times"]
+        cpu[res["command"]].append(res["user"] + res["system"])
+json.dump({"results": [{"command": c, "times": times[c], "cpu": statistics.mean(cpu[c])}
+                       for c in cmds]}, open(out, "w"))
+PY
+}
+calc() { /usr/bin/python3 -c "print($1)"; }
+
+# --- one root: a real CPython 3.11 (relocated copy) and a no-op program ---------------------
+root=$work/root
+v=3.11.4
+mkdir -p "$root/versions/$v/bin" "$root/versions/$v/lib"
+cp /usr/bin/python3.11 "$root/versions/$v/bin/python3.11"
+ln -s python3.11 "$root/versions/$v/bin/python"
+ln -s /usr/lib/python3.11 "$root/versions/$v/lib/python3.11"
+cp /bin/true "$root/versions/$v/bin/noop"
+mount_fs "$root" "$root/shims"
+export PYENV_VERSION=$v
+# pyenv's own shims, made by pyenv rehash in a temp root of its own with the same version
+proot=$work/pyenv-root
+mkdir -p "$proot/versions"
+ln -s "$root/versions/$v" "$proot/versions/$v"
+PYENV_ROOT=$proot "$pyenv" rehash
+[ -x "$proot/shims/python" ] || { echo "fs.sh: pyenv rehash made no shims" >&2; exit 1; }
+direct=$root/versions/$v/bin
+
+echo "--- load average now: $(cut -d' ' -f1-3 /proc/loadavg) ($(nproc) cores)"
+echo "--- 1. no-op program (/bin/true): through the shims vs direct ($runs runs each, 6 rounds)"
+compare "$work/noop.json" $((runs / 6)) 6 "$direct/noop" "$root/shims/noop"
+d=$(median_ms "$work/noop.json" 0)
+s=$(median_ms "$work/noop.json" 1)
+echo "direct ${d} ms, through pyenvfs ${s} ms: added $(calc "round($s-$d,3)") ms (goal 0.3, max 1)"
+echo "  CPU (user+sys): direct $(cpu_ms "$work/noop.json" 0) ms, through pyenvfs $(cpu_ms "$work/noop.json" 1) ms"
+
+echo "--- 2. python -c pass: direct vs pyenvfs vs pyenv's shim"
+compare "$work/py.json" $((runs / 30)) 6 "$direct/python -c pass" "$root/shims/python -c pass" \
+	"$proot/shims/python -c pass"
+d=$(median_ms "$work/py.json" 0)
+s=$(median_ms "$work/py.json" 1)
+p=$(median_ms "$work/py.json" 2)
+echo "direct ${d} ms, pyenvfs ${s} ms, pyenv shim ${p} ms"
+echo "  CPU (user+sys): direct $(cpu_ms "$work/py.json" 0) ms, pyenvfs $(cpu_ms "$work/py.json" 1) ms, pyenv shim $(cpu_ms "$work/py.json" 2) ms"
+echo "pyenvfs/direct $(calc "round($s/$d,3)") (goal <= 1.05); pyenv/direct $(calc "round($p/$d,3)"); pyenv/pyenvfs $(calc "round($p/$s,2)")"
+
+echo "--- 3. 3000 PATH misses: mount first in PATH vs an empty directory first"
+empty=$work/empty
+mkdir -p "$empty"
+miss_warm='i=0; while [ $i -lt 3000 ]; do command -v nosuchcmd$((i % 30)) >/dev/null; i=$((i+1)); done; :'
+miss_cold='i=0; while [ $i -lt 3000 ]; do command -v nosuchcmd$$_$i >/dev/null; i=$((i+1)); done; :'
+compare "$work/miss.json" 5 4 \
+	"env PATH=$empty:/usr/bin:/bin dash -c '$miss_warm'" \
+	"env PATH=$root/shims:/usr/bin:/bin dash -c '$miss_warm'" \
+	"env PATH=$empty:/usr/bin:/bin dash -c '$miss_cold'" \
+	"env PATH=$root/shims:/usr/bin:/bin dash -c '$miss_cold'"
+we=$(median_ms "$work/miss.json" 0)
+wf=$(median_ms "$work/miss.json" 1)
+ce=$(median_ms "$work/miss.json" 2)
+cf=$(median_ms "$work/miss.json" 3)
+echo "warm: empty ${we} ms, pyenvfs ${wf} ms: ratio $(calc "round($wf/$we,3)") (goal <= 1.10)"
+echo "cold (3000 new names, one LOOKUP each): empty ${ce} ms, pyenvfs ${cf} ms: ratio $(calc "round($cf/$ce,3)")"
+
+echo "--- 4. a new executable: created -> runnable through the shims"
+/usr/bin/python3 - "$root" "$v" <<'PY'
+import os, statistics, subprocess, sys, time
+root, v = sys.argv[1], sys.argv[2]
+bindir = os.path.join(root, "versions", v, "bin")
+lat = []
+for i in range(40):
+    name = f"newtool{i}"
+    entry = os.path.join(root, "shims", name)
+    os.stat(os.path.join(root, "shims"))
+    try:  # a miss first, as a shell would have cached it
+        os.stat(entry)
+    except FileNotFoundError:
+        pass
+    t0 = time.monotonic()
+    fd = os.open(os.path.join(bindir, name), os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o755)
+    os.write(fd, b"#!/bin/sh\necho ok\n")
+    os.close(fd)
+    while True:
+        try:
+            os.stat(entry)
+            break
+        except FileNotFoundError:
+            time.sleep(0.0002)
+    lat.append((time.monotonic() - t0) * 1000)
+    out = subprocess.run([entry], capture_output=True, text=True)
+    assert out.stdout == "ok\n", (out.returncode, out.stdout, out.stderr)
+    time.sleep(0.01)
+lat.sort()
+print("median %.1f ms, p90 %.1f ms, max %.1f ms over %d executables (goal <= 50, aim 10)"
+      % (statistics.median(lat), lat[int(len(lat) * 0.9)], lat[-1], len(lat)))
+PY
+
+echo "--- 5. 200 versions x 100 executables"
+big=$work/big
+plain=$work/plain
+mkdir -p "$plain"
+/usr/bin/python3 - "$big" "$plain" <<'PY'
+import os, sys
+big, plain = sys.argv[1], sys.argv[2]
+common = [f"tool{i}" for i in range(90)]
+names = set()
+for n in range(200):
+    v = f"3.{n // 20}.{n % 20}"
+    b = os.path.join(big, "versions", v, "bin")
+    os.makedirs(b)
+    for c in common + [f"python{v}-{j}" for j in range(10)]:
+        p = os.path.join(b, c)
+        with open(p, "w") as f:
+            f.write("#!/bin/sh\n")
+        os.chmod(p, 0o755)
+        names.add(c)
+for c in names:
+    open(os.path.join(plain, c), "w").close()
+print(f"{len(names)} distinct names")
+PY
+mount_fs "$big" "$big/shims"
+compare "$work/ls.json" 20 4 "ls $plain" "ls $big/shims"
+lp=$(median_ms "$work/ls.json" 0)
+lm=$(median_ms "$work/ls.json" 1)
+echo "ls: plain directory ${lp} ms, pyenvfs ${lm} ms (goal <= 10 ms); listing has $(ls "$big/shims" | wc -l) entries"
+pid=$(daemon_pid "$big/shims")
+echo "daemon RSS: $(awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' /proc/$pid/status) (goal <= 16 MiB); HWM $(awk '/VmHWM/ {printf "%.1f MiB", $2/1024}' /proc/$pid/status)"
+
+echo "--- 6. syscalls of one exec (strace -f)"
+if command -v strace >/dev/null; then
+	strace -f -o "$work/direct.trace" "$direct/noop"
+	strace -f -o "$work/shim.trace" "$root/shims/noop"
+	/usr/bin/python3 - "$work/direct.trace" "$work/shim.trace" <<'PY'
+import collections, re, sys
+def calls(path):
+    out = []
+    for line in open(path):
+        m = re.match(r"\d+\s+(\w+)\(", line)
+        if m:
+            out.append(m.group(1))
+    return out
+direct, shim = calls(sys.argv[1]), calls(sys.argv[2])
+execs = [i for i, n in enumerate(shim) if n == "execve"]
+own = shim[execs[0] + 1:execs[1]] if len(execs) >= 2 else []
+c = collections.Counter(own)
+print(f"no-op direct: {len(direct)} syscalls; through the shim: {len(shim)} "
+      f"(+{len(shim) - len(direct)}); the shim itself, between the two execve: {len(own)}:")
+print("  " + ", ".join(f"{k} {v}" for k, v in c.most_common()))
+PY
+else
+	echo "strace not installed"
+fi
