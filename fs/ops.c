@@ -37,46 +37,39 @@ static struct timespec ns_to_ts(long long ns)
 	return (struct timespec){.tv_sec = ns / 1000000000LL, .tv_nsec = ns % 1000000000LL};
 }
 
-static void dir_attr(struct fs_ctx *ctx, struct stat *st)
+/* What every inode shares: owner, block size; times all set to t. */
+static void base_attr(struct fs_ctx *ctx, struct stat *st, uint64_t ino, mode_t mode,
+		      struct timespec t)
 {
 	memset(st, 0, sizeof(*st));
-	st->st_ino = ROOT_INO;
-	st->st_mode = S_IFDIR | 0755;
-	st->st_nlink = 2;
+	st->st_ino = ino;
+	st->st_mode = mode;
+	st->st_nlink = S_ISDIR(mode) ? 2 : 1;
 	st->st_uid = ctx->uid;
 	st->st_gid = ctx->gid;
 	st->st_blksize = 4096;
-	st->st_mtim = st->st_ctim = ns_to_ts(atomic_load(&ctx->dir_mtime_ns));
+	st->st_atim = st->st_mtim = st->st_ctim = t;
+}
+
+static void dir_attr(struct fs_ctx *ctx, struct stat *st)
+{
+	base_attr(ctx, st, ROOT_INO, S_IFDIR | 0755, ns_to_ts(atomic_load(&ctx->dir_mtime_ns)));
 	st->st_atim = ctx->started;
 }
 
 static void entry_attr(struct fs_ctx *ctx, uint64_t ino, struct stat *st)
 {
-	memset(st, 0, sizeof(*st));
-	st->st_ino = ino;
-	st->st_mode = S_IFREG | 0555;
-	st->st_nlink = 1;
-	st->st_uid = ctx->uid;
-	st->st_gid = ctx->gid;
+	base_attr(ctx, st, ino, S_IFREG | 0555, ctx->started);
 	st->st_size = (off_t)ctx->content_len;
-	st->st_blksize = 4096;
 	st->st_blocks = 1;
-	st->st_atim = st->st_mtim = st->st_ctim = ctx->started;
 }
 
 static void scratch_stat(struct fs_ctx *ctx, const struct fs_scratch_attr *a, struct stat *st)
 {
-	memset(st, 0, sizeof(*st));
-	st->st_ino = a->ino;
-	st->st_mode = S_IFREG | a->mode;
-	st->st_nlink = 1;
-	st->st_uid = ctx->uid;
-	st->st_gid = ctx->gid;
-	st->st_size = a->size;
-	st->st_blksize = 4096;
-	st->st_blocks = (a->size + 511) / 512;
-	st->st_mtim = st->st_atim = a->mtime;
+	base_attr(ctx, st, a->ino, S_IFREG | a->mode, a->mtime);
 	st->st_ctim = a->ctime;
+	st->st_size = a->size;
+	st->st_blocks = (a->size + 511) / 512;
 }
 
 /* A scratch file is only ever changed through the kernel, but its attributes are not

@@ -133,6 +133,45 @@ def test_root_created_after_mount():
                   "later changes appear")
 
 
+def count_ops(log):
+    ops = {}
+    for line in log.splitlines():
+        if "opcode: " in line:
+            op = line.split("opcode: ")[1].split()[0]
+            ops[op] = ops.get(op, 0) + 1
+    return ops
+
+
+def test_kernel_caching():
+    """Misses are negative dentries (100 stats, at most 1 LOOKUP), hits are cached, and
+    execs of an entry cost no open round trip and at most one READ."""
+    with TempRoot() as r:
+        r.add_version("3.12.1", {"python": None, "pip": None})
+        with Mount(r, args=["-d"]) as m:
+            os.stat(os.path.join(m.mountpoint, "python"))
+            run([os.path.join(m.mountpoint, "pip")], env={"PYENV_ROOT": r.root})
+            before = count_ops(m.stderr())
+            for _ in range(100):
+                check(not os.path.exists(os.path.join(m.mountpoint, "missing")), "missing")
+                os.stat(os.path.join(m.mountpoint, "python"))
+            for _ in range(20):
+                res = run([os.path.join(m.mountpoint, "python"), "x"],
+                          env={"PYENV_ROOT": r.root, "PYENV_VERSION": "3.12.1"})
+                check_eq(res.stdout, "python 3.12.1 x\n", res.stderr)
+            # the PATH search of a shell, mount first: misses for everything else
+            res = run(["/bin/sh", "-c", "for i in 1 2 3 4 5; do ls / >/dev/null; true; done"],
+                      path=[m.mountpoint])
+            check_eq(res.returncode, 0, res.stderr)
+            after = count_ops(m.stderr())
+            diff = {k: after.get(k, 0) - before.get(k, 0) for k in after}
+            diff = {k: v for k, v in diff.items() if v}
+            print(f"# requests: {diff}")
+            check(diff.get("LOOKUP", 0) <= 4, f"lookups: {diff}")
+            check(diff.get("OPEN", 0) <= 1, f"opens: {diff}")
+            check(diff.get("READ", 0) <= 1, f"reads: {diff}")
+            check(diff.get("GETATTR", 0) <= 2, f"getattrs: {diff}")
+
+
 def test_usage():
     d = program("PYENVFS_DAEMON")
     r = run([d, "--help"])
