@@ -188,7 +188,9 @@ static int do_mount(const struct ctl *ctl, const struct mnt_paths *paths, bool q
 		goto out;
 	}
 	long hidden = mnt_count_entries(mp);
-	r = mnt_start_daemon(daemon, paths->root, mp);
+	char shim[PATH_MAX];
+	bool own_shim = mnt_find_shim(ctl->self_exe, shim, sizeof(shim));
+	r = mnt_start_daemon(daemon, paths->root, own_shim ? shim : NULL, mp);
 	if (r != 0) {
 		fprintf(stderr, "%s: %s failed to mount %s (%s)\n", ctl->prog, daemon, mp,
 			r < 0 ? strerror(-r) : "see its message above");

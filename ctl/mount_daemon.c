@@ -51,6 +51,27 @@ bool mnt_find_daemon(const char *self_exe, char *out, size_t len)
 	return executable(PYENVFS_DAEMON_PATH);
 }
 
+bool mnt_find_shim(const char *self_exe, char *out, size_t len)
+{
+	const char *env = getenv("PYENVFS_SHIM");
+	if ((env && *env) || !self_exe || !*self_exe)
+		return false;
+	char dir[PATH_MAX], cand[PATH_MAX + 32];
+	snprintf(dir, sizeof(dir), "%s", self_exe);
+	char *slash = strrchr(dir, '/');
+	if (!slash)
+		return false;
+	*slash = '\0';
+	snprintf(cand, sizeof(cand), "%s/../resolver/pyenvfs-shim", dir);
+	char real[PATH_MAX];
+	if (executable(cand) && realpath(cand, real))
+		return try_path(real, out, len);
+	snprintf(cand, sizeof(cand), "%s/../libexec/pyenvfs-shim", dir);
+	if (try_path(cand, out, len) && strcmp(out, PYENVFS_SHIM_PATH) != 0)
+		return true;
+	return false;
+}
+
 bool mnt_find_program(const char *name, char *out, size_t len)
 {
 	const char *path = getenv("PATH");
@@ -166,9 +187,19 @@ int mnt_run_capture(char *const argv[], char *out, size_t len)
 	return r;
 }
 
-int mnt_start_daemon(const char *daemon, const char *root, const char *mountpoint)
+int mnt_start_daemon(const char *daemon, const char *root, const char *shim, const char *mountpoint)
 {
-	char *argv[] = {(char *)daemon, "--root", (char *)root, (char *)mountpoint, NULL};
+	char *argv[7];
+	int i = 0;
+	argv[i++] = (char *)daemon;
+	argv[i++] = "--root";
+	argv[i++] = (char *)root;
+	if (shim) {
+		argv[i++] = "--shim";
+		argv[i++] = (char *)shim;
+	}
+	argv[i++] = (char *)mountpoint;
+	argv[i] = NULL;
 	return mnt_run(argv);
 }
 

@@ -12,6 +12,12 @@
  * (with the installed path in out) when none is. */
 bool mnt_find_daemon(const char *self_exe, char *out, size_t len);
 
+/* Finds the shim helper the daemon should write into entries when nothing says otherwise:
+ * nothing to find when $PYENVFS_SHIM is set (the daemon reads it); else the build tree's
+ * `../resolver/pyenvfs-shim' from `self_exe', else `../libexec/pyenvfs-shim' (a prefix other
+ * than the configured one). Returns false when the daemon's own default should be used. */
+bool mnt_find_shim(const char *self_exe, char *out, size_t len);
+
 /* Finds `name` (e.g. "fusermount3") in $PATH, then in /usr/bin and /bin. Returns false when
  * it is nowhere. */
 bool mnt_find_program(const char *name, char *out, size_t len);
@@ -25,9 +31,10 @@ int mnt_run(char *const argv[]);
  * stderr discarded. Returns the exit status as mnt_run does. */
 int mnt_run_capture(char *const argv[], char *out, size_t len);
 
-/* Starts the daemon: `daemon --root ROOT MOUNTPOINT`, which returns once the mount is live.
- * Returns its exit status, or a negative errno. */
-int mnt_start_daemon(const char *daemon, const char *root, const char *mountpoint);
+/* Starts the daemon: `daemon --root ROOT [--shim SHIM] MOUNTPOINT`, which returns once the
+ * mount is live. shim may be NULL. Returns its exit status, or a negative errno. */
+int mnt_start_daemon(const char *daemon, const char *root, const char *shim,
+		     const char *mountpoint);
 
 /* `fusermount3 -u [-z] MOUNTPOINT`. Returns its exit status, or a negative errno (-ENOENT
  * when fusermount3 is not installed). */

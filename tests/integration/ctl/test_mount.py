@@ -280,6 +280,23 @@ def test_no_daemon():
         sb.cleanup()
 
 
+def test_mount_finds_the_build_trees_shim():
+    """Without PYENVFS_SHIM, a pyenvfs-ctl run from the build tree gives the daemon the shim
+    built next to it (the installed default may not exist)."""
+    sb = Sandbox(VERSIONS)
+    try:
+        env = sb.env()
+        env.pop("PYENVFS_SHIM", None)
+        check(sb.ctl("mount", env=env).returncode == 0, "mount without PYENVFS_SHIM")
+        st = sb.ctl("status", env=env)
+        shim = status_fields(st.stdout).get("shim", "")
+        check(shim.endswith("/resolver/pyenvfs-shim") and os.access(shim, os.X_OK)
+              and ".." not in shim, "the build tree's shim: %r" % shim, st)
+        check(sb.ctl("umount", env=env).returncode == 0, "umount")
+    finally:
+        sb.cleanup()
+
+
 def test_usage():
     sb = Sandbox()
     try:
