@@ -111,6 +111,35 @@ def test_background_mode_and_fusermount():
         m.pid = None
 
 
+def mount_options(path):
+    with open("/proc/self/mountinfo") as f:
+        for line in f:
+            fields = line.split()
+            if fields[4] == path:
+                return fields[5].split(",") + line.split(" - ")[1].split()[2].split(",")
+    return None
+
+
+def test_mount_options():
+    with TempRoot() as r:
+        r.add_version("3.12.1", {"python": None})
+        with Mount(r) as m:
+            opts = mount_options(m.mountpoint)
+            check("default_permissions" in opts, f"default_permissions: {opts}")
+            check("allow_other" not in opts, f"no allow_other unless asked: {opts}")
+            fstype = open("/proc/self/mountinfo").read()
+            check("fuse.pyenvfs" in fstype, "type fuse.pyenvfs")
+        with Mount(r, args=["-o", "allow_other"]) as m:
+            opts = mount_options(m.mountpoint)
+            check("allow_other" in opts, f"allow_other when asked: {opts}")
+        # background mode: SIGTERM unmounts cleanly too
+        m = Mount(r, foreground=False).start()
+        m.kill()
+        check(wait_until(m._gone, timeout=10), "the daemon exits on SIGTERM")
+        check(not is_mounted(m.mountpoint), "unmounted")
+        m.pid = None
+
+
 def test_root_created_after_mount():
     with TempRoot() as r:
         root = os.path.join(r.base, "later")
