@@ -333,7 +333,7 @@ int main(int argc, char **argv)
 	}
 	if (fuse_daemonize(o.foreground) != 0)
 		goto out;
-	ctx.se = se;
+	atomic_store(&ctx.se, se);
 
 	/* the watcher thread must not take the signals meant to stop the loop */
 	sigset_t block, old;
@@ -357,15 +357,20 @@ int main(int argc, char **argv)
 		logmsg(LOG_ERR, "session loop: %s", strerror(-r));
 	status = r < 0 ? 1 : 0;
 out:
+	/* Stop notifying, unmount, then drop our last reference to /dev/fuse so the
+	 * connection is gone: a notification blocked in the kernel (waiting for a lookup
+	 * that no one will answer now) returns, and the watcher can be joined. */
+	atomic_store(&ctx.se, NULL);
 	if (mounted)
 		fuse_session_unmount(se);
+	if (fuse_fd_last >= 0)
+		close(fuse_fd_last);
+	fuse_fd_last = -1;
 	fs_watcher_destroy(watcher);
 	if (handlers)
 		fuse_remove_signal_handlers(se);
 	if (se)
 		fuse_session_destroy(se);
-	if (fuse_fd_last >= 0)
-		close(fuse_fd_last);
 	fuse_opt_free_args(&args);
 	if (published)
 		fs_published_finish(&ctx.published);

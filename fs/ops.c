@@ -495,12 +495,13 @@ void fs_ctx_changed(void *arg, const char *const *names, size_t count)
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
 	atomic_store(&ctx->dir_mtime_ns, now.tv_sec * 1000000000LL + now.tv_nsec);
-	if (!ctx->se)
+	struct fuse_session *se = atomic_load(&ctx->se);
+	if (!se)
 		return;
 	/* -ENOENT for a name the kernel does not cache is harmless */
 	for (size_t i = 0; i < count; i++)
-		fuse_lowlevel_notify_inval_entry(ctx->se, ROOT_INO, names[i], strlen(names[i]));
-	fuse_lowlevel_notify_inval_inode(ctx->se, ROOT_INO, 0, 0);
+		fuse_lowlevel_notify_inval_entry(se, ROOT_INO, names[i], strlen(names[i]));
+	fuse_lowlevel_notify_inval_inode(se, ROOT_INO, 0, 0);
 }
 
 const struct fuse_lowlevel_ops fs_ops = {

@@ -27,7 +27,8 @@
 struct fs_ctx {
 	struct fs_published published;
 	struct fs_scratch *scratch;
-	struct fuse_session *se; /* for notifications; set once the session exists */
+	/* for notifications: set once serving, NULL again when stopping */
+	_Atomic(struct fuse_session *) se;
 	const char *root, *shim;
 	char *content; /* "#!<shim> <root>\n" */
 	size_t content_len;
