@@ -277,6 +277,25 @@ static void peek_under(const char *mp, struct under *u)
 		u->error = EIO;
 }
 
+/* pyenv rehash takes its lock in the live mount too (the daemon keeps it as a scratch
+ * file): one left by a rehash that died makes every later rehash wait 60 s, then fail. */
+static void check_lock_in_mount(struct report *rep, const char *mp, const struct mnt_status *st)
+{
+	if (st->state != MNT_LIVE)
+		return;
+	char lock[PATH_MAX + 16];
+	snprintf(lock, sizeof(lock), "%s/.pyenv-shim", mp);
+	struct stat sb;
+	if (lstat(lock, &sb) < 0)
+		return;
+	char fix[PATH_MAX + 32];
+	snprintf(fix, sizeof(fix), "rm -f %s", lock);
+	report(rep, PROBLEM, fix,
+	       "%s: pyenv rehash's lock is held in the mount (a rehash that died?): the next "
+	       "pyenv rehash waits 60 s on it, then fails",
+	       lock);
+}
+
 static void check_under(struct report *rep, const struct ctl *ctl, const char *mp,
 			const struct mnt_status *st)
 {
@@ -500,6 +519,7 @@ int mnt_doctor(const struct ctl *ctl, const struct mnt_paths *paths)
 	check_mount(&rep, ctl, paths, &st);
 	check_path(&rep, ctl, paths->mountpoint);
 	check_under(&rep, ctl, paths->mountpoint, &st);
+	check_lock_in_mount(&rep, paths->mountpoint, &st);
 	check_inotify(&rep, paths, &st);
 	check_systemd(&rep, ctl, paths);
 	if (rep.problems)

@@ -258,6 +258,16 @@ def test_doctor_healthy_and_problems():
         d = sb.ctl("doctor", env=sb.env(PATH=good_path))
         check(d.returncode == 0 and "doctor: no problems found" in d.stdout,
               "doctor is happy on a clean setup", d)
+
+        # a pyenv rehash that died while mounted leaves its lock in the mount
+        lock = os.path.join(sb.shims, ".pyenv-shim")
+        os.close(os.open(lock, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644))
+        d = sb.ctl("doctor", env=sb.env(PATH=good_path))
+        check(d.returncode == 1 and "lock is held in the mount" in d.stdout and
+              "fix: rm -f " + lock in d.stdout, "doctor: a rehash lock in the mount", d)
+        os.unlink(lock)
+        d = sb.ctl("doctor", env=sb.env(PATH=good_path))
+        check(d.returncode == 0, "the fix fixes it", d)
         check(doctor_lines(d.stdout, "ok       inotify"), "inotify checked", d)
         check(doctor_lines(d.stdout, "ok       /dev/fuse"), "/dev/fuse checked", d)
         check(sb.ctl("umount").returncode == 0, "umount")
