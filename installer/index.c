@@ -110,7 +110,8 @@ static int read_entry(const char *key, json_t *e, struct pyi_build *b, struct py
 	memset(b, 0, sizeof(*b));
 	if (!json_is_object(e))
 		return pyi_err_set(err, PYI_E_INDEX, "index: entry `%s' is not an object", key), -1;
-	const char *name, *os, *libc, *pre, *url, *sha, *variant, *build, *family, *avariant = NULL;
+	const char *name = NULL, *os = NULL, *libc = NULL, *pre = NULL, *url = NULL, *sha = NULL;
+	const char *variant = NULL, *build = NULL, *family = NULL, *avariant = NULL;
 	if (!get_string(e, key, "name", true, &name, err))
 		return -1;
 	if (strcmp(name, "cpython") != 0)

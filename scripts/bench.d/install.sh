@@ -1,0 +1,73 @@
+#!/usr/bin/env bash
+# Install of a real ~20 MB CPython archive (python-build-standalone's install_only layout, made
+# from Debian's python3.11 by tests/fixtures/archives.py) over loopback HTTP
+# (tests/fixtures/httpserver.py on 127.0.0.1), side by side in one hyperfine run with
+# `curl -s URL | tar -xz` of the same URL into an empty directory. pyenvfs-ctl install is
+# timed with a cold download cache (the default: it also writes the cache file) and with the
+# cache off (PYENVFS_CACHE_DIR=). Every run starts without the version installed. Prints
+# hyperfine's table, then the ratios of the medians (goal <= 1.05, limit 1.25).
+#   BENCH_RUNS=N  runs per command (default 15)
+set -euo pipefail
+src=$(cd "$(dirname "$0")/../.." && pwd)
+build=${BENCH_BUILD:-$src/.build/bench}
+ctl=$build/ctl/pyenvfs-ctl
+runs=${BENCH_RUNS:-15}
+[ -x "$ctl" ] || { echo "install.sh: build first ($ctl missing)" >&2; exit 1; }
+command -v curl >/dev/null || { echo "install.sh: needs curl" >&2; exit 1; }
+
+# the archive, made once per bench build dir
+fix=$build/bench-install
+mkdir -p "$fix"
+if [ ! -f "$fix/cpython.json" ]; then
+	/usr/bin/python3 "$src/tests/fixtures/archives.py" cpython "$fix/cpython.tar.gz" "$fix/cpython.json"
+fi
+
+work=$(mktemp -d /tmp/pyenvfs-bench-install.XXXXXX)
+server=
+cleanup() {
+	[ -z "$server" ] || kill "$server" 2>/dev/null || true
+	rm -rf "$work"
+}
+trap cleanup EXIT
+name=cpython-3.11.2+20990101-x86_64-unknown-linux-gnu-install_only.tar.gz
+mkdir -p "$work/srv" "$work/root"
+ln -s "$fix/cpython.tar.gz" "$work/srv/$name"
+/usr/bin/python3 "$src/tests/fixtures/httpserver.py" --root "$work/srv" --log "$work/log" >"$work/port" &
+server=$!
+for _ in $(seq 100); do [ -s "$work/port" ] && break; sleep 0.05; done
+port=$(awk '{print $2}' "$work/port")
+url="http://127.0.0.1:$port/ok/${name//+/%2B}"
+/usr/bin/python3 - "$fix/cpython.json" "$url" "$work/index.json" <<'PY'
+import json, sys
+meta = json.load(open(sys.argv[1]))
+ma, mi, pa = meta["version"].split(".")
+json.dump({"cpython-%s-linux-x86_64-gnu" % meta["version"]: {
+    "name": "cpython", "arch": {"family": "x86_64", "variant": None}, "os": "linux", "libc": "gnu",
+    "major": int(ma), "minor": int(mi), "patch": int(pa), "prerelease": "", "url": sys.argv[2],
+    "sha256": meta["sha256"], "variant": None, "build": "20990101"}}, open(sys.argv[3], "w"))
+PY
+version=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["version"])' "$fix/cpython.json")
+size=$(stat -c %s "$fix/cpython.tar.gz")
+echo "archive: $((size / 1024)) KiB, python $version, served from 127.0.0.1:$port"
+
+export PYENV_ROOT=$work/root PYENVFS_INDEX=$work/index.json
+# sanity: both really unpack a working interpreter
+"$ctl" install -q "$version"
+"$work/root/versions/$version/bin/python" -c 'import sys; assert sys.prefix.endswith(sys.argv[1])' "$version"
+mkdir -p "$work/x" && curl -sf "$url" | tar -xz -C "$work/x" && "$work/x/python/bin/python3.11" -c 'pass'
+
+hyperfine --runs "$runs" --warmup 2 --export-json "$work/h.json" \
+	--prepare "rm -rf '$work/root/versions' '$work/cache' '$work/x'; mkdir -p '$work/x'" \
+	-n 'pyenvfs-ctl install' "PYENVFS_CACHE_DIR='$work/cache' '$ctl' install -q $version" \
+	-n 'pyenvfs-ctl install (no cache)' "PYENVFS_CACHE_DIR= '$ctl' install -q $version" \
+	-n 'curl | tar -xz' "curl -sf '$url' | tar -xz -C '$work/x'"
+
+/usr/bin/python3 - "$work/h.json" <<'PY'
+import json, sys
+res = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+ref = res["curl | tar -xz"]["median"]
+for name in ("pyenvfs-ctl install", "pyenvfs-ctl install (no cache)"):
+    m = res[name]["median"]
+    print("%-32s median %6.1f ms  vs curl | tar -xz %6.1f ms: ratio %.2f (goal <= 1.05, limit 1.25)"
+          % (name, m * 1000, ref * 1000, m / ref))
+PY
