@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "extract.h"
 #include "fsutil.h"
@@ -22,6 +23,7 @@
 
 #define STREAM_CAPACITY (4u << 20)
 #define FILE_CHUNK      (256u << 10)
+#define ZOUT_SIZE       (256u << 10)
 
 struct job {
 	const struct pyi_install_opts *o;
@@ -40,9 +42,14 @@ struct job {
 	struct pyi_stream *stream;
 	bool stream_open;
 	int64_t pos; /* bytes streamed and hashed */
-	unsigned char head[8];
+	unsigned char head[8]; /* the first bytes, held until sniffed */
 	size_t head_len;
 	bool sniffed;
+	bool gzip; /* inflated here: z, zout */
+	bool z_ended;
+	z_stream z;
+	unsigned char *zout;
+	char zerror[256];
 	bool from_cache;
 	struct timespec last_report;
 	struct pyi_err xerr; /* the extractor's */
@@ -99,28 +106,45 @@ bool pyi_install_cache_name(const char *url, char *buf, size_t size)
 
 /* --- the producer side: every byte of the archive passes through here --- */
 
+/* Hands archive bytes to the extractor; gzip is inflated here, in the
+ * download thread, so that decompressing and writing files run in parallel
+ * (other compressions are left to libarchive in the extractor). */
+static void push(struct job *j, const unsigned char *p, size_t n)
+{
+	if (!j->stream_open || n == 0)
+		return;
+	if (!j->gzip) {
+		if (!pyi_stream_write(j->stream, p, n))
+			j->stream_open = false; /* the extractor stopped; keep hashing */
+		return;
+	}
+	j->z.next_in = (unsigned char *)p;
+	j->z.avail_in = (unsigned)n;
+	while (j->z.avail_in > 0 && j->stream_open) {
+		if (j->z_ended) {
+			/* another gzip member follows (as gzip -d reads them) */
+			inflateReset(&j->z);
+			j->z_ended = false;
+		}
+		j->z.next_out = j->zout;
+		j->z.avail_out = ZOUT_SIZE;
+		int r = inflate(&j->z, Z_NO_FLUSH);
+		size_t out = ZOUT_SIZE - j->z.avail_out;
+		if (out > 0 && !pyi_stream_write(j->stream, j->zout, out))
+			j->stream_open = false;
+		if (r == Z_STREAM_END) {
+			j->z_ended = true;
+		} else if (r != Z_OK && r != Z_BUF_ERROR) {
+			snprintf(j->zerror, sizeof(j->zerror), "bad archive: gzip: %s",
+				 j->z.msg ? j->z.msg : "corrupt data");
+			j->stream_open = false;
+			pyi_stream_close_write(j->stream, true);
+		}
+	}
+}
+
 static bool feed(struct job *j, const void *buf, size_t n, struct pyi_err *err)
 {
-	if (!j->sniffed) {
-		size_t k = sizeof(j->head) - j->head_len;
-		if (k > n)
-			k = n;
-		memcpy(j->head + j->head_len, buf, k);
-		j->head_len += k;
-		enum pyi_sniff s = pyi_archive_sniff(j->head, j->head_len);
-		if (s == PYI_SNIFF_HTML)
-			return pyi_err_set(err, PYI_E_CONTENT,
-					   "%s sent an HTML page, not the archive (a login page, "
-					   "a proxy or a wrong --mirror?)",
-					   j->r->url);
-		if (s == PYI_SNIFF_OTHER)
-			return pyi_err_set(err, PYI_E_CONTENT,
-					   "%s is not a compressed tar archive (it starts with "
-					   "bytes %02x %02x %02x %02x)",
-					   j->r->url, j->head[0], j->head[1], j->head[2],
-					   j->head[3]);
-		j->sniffed = s == PYI_SNIFF_ARCHIVE;
-	}
 	EVP_DigestUpdate(j->md, buf, n);
 	if (j->part_fd >= 0) {
 		const char *p = buf;
@@ -140,9 +164,40 @@ static bool feed(struct job *j, const void *buf, size_t n, struct pyi_err *err)
 			off += w;
 		}
 	}
-	if (j->stream_open && !pyi_stream_write(j->stream, buf, n))
-		j->stream_open = false; /* the extractor stopped; keep hashing */
 	j->pos += (int64_t)n;
+	const unsigned char *p = buf;
+	if (!j->sniffed) {
+		/* hold the first bytes until they tell what this is */
+		size_t k = sizeof(j->head) - j->head_len;
+		if (k > n)
+			k = n;
+		memcpy(j->head + j->head_len, p, k);
+		j->head_len += k;
+		p += k;
+		n -= k;
+		enum pyi_sniff s = pyi_archive_sniff(j->head, j->head_len);
+		if (s == PYI_SNIFF_HTML)
+			return pyi_err_set(err, PYI_E_CONTENT,
+					   "%s sent an HTML page, not the archive (a login page, "
+					   "a proxy or a wrong --mirror?)",
+					   j->r->url);
+		if (s == PYI_SNIFF_OTHER)
+			return pyi_err_set(err, PYI_E_CONTENT,
+					   "%s is not a compressed tar archive (it starts with "
+					   "bytes %02x %02x %02x %02x)",
+					   j->r->url, j->head[0], j->head[1], j->head[2],
+					   j->head[3]);
+		if (s == PYI_SNIFF_SHORT)
+			return true; /* all n bytes are held in head */
+		j->sniffed = true;
+		if (j->head[0] == 0x1f && j->head[1] == 0x8b) {
+			if (inflateInit2(&j->z, 16 + MAX_WBITS) != Z_OK || !(j->zout = malloc(ZOUT_SIZE)))
+				return pyi_err_set(err, PYI_E_IO, "cannot start gzip: out of memory");
+			j->gzip = true;
+		}
+		push(j, j->head, j->head_len);
+	}
+	push(j, p, n);
 	return true;
 }
 
@@ -371,6 +426,11 @@ static bool attempt(struct job *j, bool allow_cache, bool *used_cache, struct py
 	j->pos = 0;
 	j->head_len = 0;
 	j->sniffed = false;
+	j->gzip = false;
+	j->z_ended = false;
+	j->zerror[0] = '\0';
+	memset(&j->z, 0, sizeof(j->z));
+	j->zout = NULL;
 	j->from_cache = false;
 	j->stream_open = true;
 	pyi_err_clear(&j->xerr);
@@ -463,6 +523,10 @@ static bool attempt(struct job *j, bool allow_cache, bool *used_cache, struct py
 		drop_cache(j);
 		goto out;
 	}
+	if (j->zerror[0]) {
+		pyi_err_set(err, PYI_E_ARCHIVE, "%s", j->zerror);
+		goto out;
+	}
 	if (j->xerr.code != PYI_OK) {
 		pyi_err_set(err, j->xerr.code, "%s", j->xerr.msg);
 		goto out;
@@ -487,6 +551,11 @@ out:
 		close(j->dirfd);
 	EVP_MD_CTX_free(j->md);
 	j->md = NULL;
+	if (j->gzip)
+		inflateEnd(&j->z);
+	free(j->zout);
+	j->zout = NULL;
+	j->gzip = false;
 	pyi_stream_destroy(j->stream);
 	j->stream = NULL;
 	if (j->tmpdir[0])

@@ -69,7 +69,7 @@ void pyi_stream_close_write(struct pyi_stream *s, bool failed)
 {
 	pthread_mutex_lock(&s->lock);
 	s->write_closed = true;
-	s->write_failed = failed;
+	s->write_failed = s->write_failed || failed;
 	pthread_cond_broadcast(&s->can_read);
 	pthread_mutex_unlock(&s->lock);
 }

@@ -4,6 +4,8 @@ paths, `..', symlinks and hard links leaving the tree, writing through a
 symlink, devices and fifos are refused with nothing written outside and
 versions/ untouched; owners are not restored and set-id bits are dropped;
 full archives (python/install/) and xz compression install."""
+import gzip
+import hashlib
 import os
 
 import itest
@@ -66,6 +68,28 @@ class HostileTest(itest.TestCase):
         st = os.stat(os.path.join(sb.versions, "3.11.4", "lib"))
         self.assertEqual(st.st_mode & 0o777, 0o755)
         self.assertEqual(st.st_uid, os.getuid())
+
+    def test_multi_member_gzip(self):
+        # gzip -d reads concatenated members; so do we (the download thread inflates)
+        sb = self.sandbox()
+        name, _ = sb.serve_tar("m.tar", BIN + [Entry("python/lib/x", "file", os.urandom(300000))], None)
+        with open(os.path.join(sb.srv, name), "rb") as f:
+            raw = f.read()
+        cut = len(raw) // 3
+        gz = gzip.compress(raw[:cut]) + gzip.compress(raw[cut:])
+        with open(os.path.join(sb.srv, "m-install_only.tar.gz"), "wb") as f:
+            f.write(gz)
+        sb.add("3.11.4", sb.url("ok", "m-install_only.tar.gz"), hashlib.sha256(gz).hexdigest())
+        r = sb.ctl("install", "3.11.4")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(os.path.getsize(os.path.join(sb.versions, "3.11.4", "lib", "x")), 300000)
+        # a corrupt gzip stream with the right checksum: a bad archive, said so
+        bad = gz[:100] + bytes(b ^ 0xff for b in gz[100:400]) + gz[400:]
+        with open(os.path.join(sb.srv, "b-install_only.tar.gz"), "wb") as f:
+            f.write(bad)
+        sb.add("3.11.5", sb.url("ok", "b-install_only.tar.gz"), hashlib.sha256(bad).hexdigest())
+        r = sb.ctl("install", "3.11.5")
+        self.assertFailedCleanly(sb, r, "bad archive: gzip:", installed_before=["3.11.4"])
 
     def test_full_archive_xz(self):
         sb = self.sandbox()
