@@ -22,7 +22,7 @@ if [ ! -f "$fix/cpython.json" ]; then
 	/usr/bin/python3 "$src/tests/fixtures/archives.py" cpython "$fix/cpython.tar.gz" "$fix/cpython.json"
 fi
 
-work=$(mktemp -d /tmp/pyenvfs-bench-install.XXXXXX)
+work=$(mktemp -d "${BENCH_TMPDIR:-/tmp}/pyenvfs-bench-install.XXXXXX")
 server=
 cleanup() {
 	[ -z "$server" ] || kill "$server" 2>/dev/null || true
