@@ -198,7 +198,7 @@ static double since(const struct timespec *a, const struct timespec *b)
 static void fmt_line(const struct bar *b, const struct timespec *now, char *buf, size_t size)
 {
 	double mib = 1024.0 * 1024.0;
-	if (!b->started) {
+	if (!b->started || (b->phase == PYI_PHASE_DOWNLOAD && b->done == 0 && b->total <= 0)) {
 		snprintf(buf, size, "%-10s %s", b->name,
 			 b->phase == PYI_PHASE_WAIT_LOCK ? "waiting for another install..."
 							 : "connecting...");
@@ -440,8 +440,11 @@ static int cmd_install(const struct ctl *ctl, int argc, char **argv)
 		.bars = bars,
 	};
 	pthread_mutex_init(&ui.lock, NULL);
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
 		bars[i].name = builds[i]->name;
+		bars[i].phase = PYI_PHASE_DOWNLOAD;
+		bars[i].total = -1;
+	}
 	struct pyi_install_opts o = {
 		.root = root,
 		.cache_dir = cache_dir(cache, sizeof(cache)),

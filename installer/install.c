@@ -41,7 +41,7 @@ struct job {
 	EVP_MD_CTX *md;
 	struct pyi_stream *stream;
 	bool stream_open;
-	int64_t pos; /* bytes streamed and hashed */
+	int64_t pos;           /* bytes streamed and hashed */
 	unsigned char head[8]; /* the first bytes, held until sniffed */
 	size_t head_len;
 	bool sniffed;
@@ -191,8 +191,10 @@ static bool feed(struct job *j, const void *buf, size_t n, struct pyi_err *err)
 			return true; /* all n bytes are held in head */
 		j->sniffed = true;
 		if (j->head[0] == 0x1f && j->head[1] == 0x8b) {
-			if (inflateInit2(&j->z, 16 + MAX_WBITS) != Z_OK || !(j->zout = malloc(ZOUT_SIZE)))
-				return pyi_err_set(err, PYI_E_IO, "cannot start gzip: out of memory");
+			if (inflateInit2(&j->z, 16 + MAX_WBITS) != Z_OK ||
+			    !(j->zout = malloc(ZOUT_SIZE)))
+				return pyi_err_set(err, PYI_E_IO,
+						   "cannot start gzip: out of memory");
 			j->gzip = true;
 		}
 		push(j, j->head, j->head_len);

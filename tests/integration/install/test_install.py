@@ -4,6 +4,7 @@ choosing builds, --list, several versions at once, the cache, --mirror,
 proxies, --index URL, the lock between two installs."""
 import json
 import os
+import pty
 import shutil
 import subprocess
 import time
@@ -220,6 +221,36 @@ class InstallTest(itest.TestCase):
         r = sb.ctl("install", "3.12", "--index")
         self.assertEqual(r.returncode, 1)
         self.assertIn("--index needs an argument", r.stderr)
+
+    def test_progress_on_a_terminal(self):
+        sb = self.sandbox()
+        name, sha = small_tar(sb, "t-install_only.tar.gz", payload=os.urandom(1500000))
+        sb.add("3.11.4", sb.url("slow", name), sha)
+        for args, quiet in ((["install", "3.11.4"], False), (["install", "-f", "-q", "3.11.4"], True)):
+            master, slave = pty.openpty()
+            p = subprocess.Popen([itest.CTL] + args, env=sb.env(PYENVFS_CACHE_DIR=""), stdin=subprocess.DEVNULL,
+                                 stdout=subprocess.PIPE, stderr=slave)
+            os.close(slave)
+            out = b""
+            while True:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:
+                    break
+                if not chunk:
+                    break
+                out += chunk
+            p.wait(timeout=60)
+            os.close(master)
+            self.assertEqual(p.returncode, 0, out)
+            text = out.decode()
+            if quiet:
+                self.assertEqual(text, "")
+                continue
+            self.assertIn("connecting...", text)
+            self.assertRegex(text, r"\[#+-*\] +\d+\.\d/\d+\.\d MiB +\d+\.\d MiB/s  ETA \d+:\d\d")
+            self.assertIn("\x1b[1A\r\x1b[K3.11.4     installed", text)
+            self.assertTrue(text.rstrip().endswith("Installed 3.11.4 to %s/3.11.4" % sb.versions), text[-300:])
 
     def test_lock_second_waits(self):
         sb = self.sandbox()
