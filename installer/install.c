@@ -111,16 +111,19 @@ bool pyi_install_cache_name(const char *url, char *buf, size_t size)
  * (other compressions are left to libarchive in the extractor). */
 static void push(struct job *j, const unsigned char *p, size_t n)
 {
-	if (!j->stream_open || n == 0)
+	if (n == 0)
 		return;
 	if (!j->gzip) {
-		if (!pyi_stream_write(j->stream, p, n))
+		if (j->stream_open && !pyi_stream_write(j->stream, p, n))
 			j->stream_open = false; /* the extractor stopped; keep hashing */
 		return;
 	}
+	/* gzip is inflated to the end even when the extractor has stopped: a
+	 * corrupt stream is then reported as such, not as what libarchive made
+	 * of the garbage */
 	j->z.next_in = (unsigned char *)p;
 	j->z.avail_in = (unsigned)n;
-	while (j->z.avail_in > 0 && j->stream_open) {
+	while (j->z.avail_in > 0 && !j->zerror[0]) {
 		if (j->z_ended) {
 			/* another gzip member follows (as gzip -d reads them) */
 			inflateReset(&j->z);
@@ -130,7 +133,7 @@ static void push(struct job *j, const unsigned char *p, size_t n)
 		j->z.avail_out = ZOUT_SIZE;
 		int r = inflate(&j->z, Z_NO_FLUSH);
 		size_t out = ZOUT_SIZE - j->z.avail_out;
-		if (out > 0 && !pyi_stream_write(j->stream, j->zout, out))
+		if (out > 0 && j->stream_open && !pyi_stream_write(j->stream, j->zout, out))
 			j->stream_open = false;
 		if (r == Z_STREAM_END) {
 			j->z_ended = true;
