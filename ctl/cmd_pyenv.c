@@ -180,6 +180,19 @@ static int version_name(struct pyenv *p, bool force, struct rv_strv *names, bool
 	return r;
 }
 
+/* What a caller of version-name gets from `IFS=: x=($(pyenv-version-name))`: the joined
+ * output split again (empty names vanish at the ends, stay in the middle). */
+static int resplit(struct rv_strv *names)
+{
+	char *j = rv_strv_join(names, ":");
+	if (!j)
+		return -ENOMEM;
+	rv_strv_clear(names);
+	int r = rv_strv_split(names, j, ':');
+	free(j);
+	return r;
+}
+
 /* ---- commands ---- */
 
 static int print_lines(const struct rv_strv *sv)
@@ -343,7 +356,7 @@ static int do_version(struct pyenv *p, int argc, char **argv)
 	bool exited;
 	int status;
 	int r = version_name(p, false, &names, &exited, &status);
-	if (r < 0)
+	if (r < 0 || resplit(&names) < 0)
 		return oom();
 	if (exited) {
 		rv_strv_clear(&names);
@@ -468,8 +481,15 @@ static int do_versions(struct pyenv *p, int argc, char **argv)
 	if (!bare) {
 		bool exited;
 		int st;
-		if (version_name(p, false, &current, &exited, &st) < 0)
+		if (version_name(p, false, &current, &exited, &st) < 0 || resplit(&current) < 0)
 			return oom();
+		if (rv_strv_contains(&current, "")) {
+			/* bash: current_versions[""]=1 */
+			pyenv_errf("%s: versions: current_versions[\"$i\"]: bad array subscript",
+				   p->ctl->prog);
+			rv_strv_clear(&current);
+			return 1;
+		}
 		if (has_system_python(p)) {
 			if (print_version(p, "system", "/", false, &current) < 0)
 				return oom();
@@ -743,9 +763,11 @@ static int print_file_versions(struct pyenv *p, const char *file)
 		return oom();
 	rv_strv_split(&words, names, ':');
 	print_lines(&words);
+	/* `versions=($(pyenv-version-file-read FILE))` fails the script when nothing is read */
+	int status = words.n ? 0 : 1;
 	rv_strv_clear(&words);
 	free(names);
-	return 0;
+	return status;
 }
 
 static int do_local(struct pyenv *p, int argc, char **argv)

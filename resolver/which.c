@@ -246,16 +246,74 @@ int rv_prefix(const struct rv_ctx *ctx, const char *version, char **out, struct 
 	return 0;
 }
 
+/* `pyenv-prefix ""` inside pyenv-which: the prefixes of the whole selection (PYENV_VERSION
+ * or version-name), joined with ':'. Returns 0 with the candidate path and the version
+ * ("basename" of the joined prefixes), -ENOENT, -ENOMEM. */
+static int empty_version(const struct rv_ctx *ctx, const char *cmd, char **path, char **ver)
+{
+	struct rv_strv msgs = {0}, names = {0}, parts = {0};
+	char *sel = NULL, *joined = NULL;
+	int r = -ENOMEM;
+	if (ctx->version_env && *ctx->version_env) {
+		sel = strdup(ctx->version_env);
+	} else {
+		char *raw = rv_selection_raw(ctx, &msgs);
+		int st = raw ? rv_version_name(ctx, raw, false, &names, &msgs) : -ENOMEM;
+		free(raw);
+		if (st < 0)
+			goto out;
+		if (st > 0) {
+			r = -ENOENT;
+			goto out;
+		}
+		sel = rv_strv_join(&names, ":");
+	}
+	if (!sel)
+		goto out;
+	rv_strv_clear(&names);
+	if ((r = rv_strv_split(&names, sel, ':')) < 0)
+		goto out;
+	for (size_t i = 0; i < names.n; i++) {
+		char *p = NULL;
+		if ((r = rv_prefix(ctx, names.v[i], &p, &msgs)) < 0)
+			goto out;
+		if ((r = rv_strv_take(&parts, p)) < 0)
+			goto out;
+	}
+	r = -ENOMEM;
+	if (!(joined = rv_strv_join(&parts, ":")))
+		goto out;
+	*path = rv_strf("%s/bin/%s", joined, cmd);
+	*ver = strdup(rv_basename(joined));
+	r = *path && *ver ? 0 : -ENOMEM;
+out:
+	free(sel);
+	free(joined);
+	rv_strv_clear(&msgs);
+	rv_strv_clear(&names);
+	rv_strv_clear(&parts);
+	return r;
+}
+
 int rv_which_search(const struct rv_ctx *ctx, const char *cmd, char *const *versions, size_t n,
 		    bool nosystem, const char *custom_skip, struct rv_which *w)
 {
 	*w = (struct rv_which){0};
 	for (size_t i = 0; i <= n; i++) {
-		const char *v = i < n ? versions[i] : (nosystem ? NULL : "system");
-		if (!v)
-			break;
+		/* pyenv-which loops over "${versions[@]}" "$system": with --nosystem the last
+		 * one is "" */
+		const char *v = i < n ? versions[i] : (nosystem ? "" : "system");
 		char *path = NULL, *ver = NULL;
-		if (strcmp(v, "system") == 0) {
+		if (!*v) {
+			int r = empty_version(ctx, cmd, &path, &ver);
+			if (r == -ENOMEM)
+				return r;
+			if (r < 0) {
+				if (rv_strv_push(&w->missing, "") < 0)
+					return -ENOMEM;
+				continue;
+			}
+		} else if (strcmp(v, "system") == 0) {
 			path = rv_system_which(ctx, cmd, custom_skip);
 			if (!path && errno == ENOMEM)
 				return -ENOMEM;
