@@ -119,6 +119,14 @@ static int pyenv_init(struct pyenv *p, const struct ctl *ctl)
 		return oom();
 	if (p->hook_path[0] == ':')
 		memmove(p->hook_path, p->hook_path + 1, strlen(p->hook_path));
+	/* look for hooks only where a directory is */
+	struct rv_strv dirs = {0};
+	if (rv_strv_split(&dirs, p->hook_path, ':') < 0)
+		return oom();
+	for (size_t i = 0; i < dirs.n; i++)
+		if (rv_is_dir(dirs.v[i]) && rv_strv_push(&p->hook_dirs, dirs.v[i]) < 0)
+			return oom();
+	rv_strv_clear(&dirs);
 	/* pyenv exports these to every command (and so to hooks and exec'd programs) */
 	setenv("PYENV_ROOT", p->rv.root, 1);
 	setenv("PYENV_DIR", p->rv.dir, 1);
@@ -130,6 +138,7 @@ static void pyenv_finish(struct pyenv *p)
 {
 	rv_ctx_finish(&p->rv);
 	free(p->hook_path);
+	rv_strv_clear(&p->hook_dirs);
 }
 
 /* ---- selection with hooks ---- */
@@ -538,6 +547,7 @@ static int which(struct pyenv *p, const char *cmd, char *const *versions, size_t
 	if (h == 0) {
 		free(w.path);
 		w.path = val ? val : strdup("");
+		w.found = w.path && rv_is_exec(w.path);
 	}
 	if (rv_which_found(&w)) {
 		if (found)
@@ -988,106 +998,120 @@ static int do_sh_shell(struct pyenv *p, int argc, char **argv)
 	return 0;
 }
 
+/* The exec hooks: they see (and may change) the command, its bin dir and the
+ * environment. Returns -1 (no hook), 0 (*path, *bin replaced, *henv set) or 1 (a hook
+ * exited with *status). */
+static int exec_hooks(struct pyenv *p, const char *cmd, const char *version, const char *var,
+		      const char *custom, const char *shim_path, char **path, char **bin,
+		      char ***henv, int *status)
+{
+	const char *out_names[] = {"PYENV_COMMAND_PATH", "PYENV_BIN_PATH"};
+	char *vals[2] = {NULL, NULL};
+	struct pyenv_var vars[] = {
+		{"PYENV_VERSION", version},
+		{"PYENV_COMMAND", cmd},
+		{"PYENV_COMMAND_PATH", *path},
+		{"PYENV_BIN_PATH", *bin},
+		{var, custom},
+		{"_PYENV_SHIM_PATH", shim_path ? NULL : getenv("_PYENV_SHIM_PATH")}};
+	int h = pyenv_hooks_run(p, "exec", vars, 6, out_names, 2, vals, henv, status);
+	if (h == 0) {
+		free(*path);
+		free(*bin);
+		*path = vals[0] ? vals[0] : strdup("");
+		*bin = vals[1] ? vals[1] : strdup("");
+	}
+	return h;
+}
+
 static int do_exec(struct pyenv *p, int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "--complete") == 0)
 		return print_shims_short(p);
-	/* PYENV_VERSION="$(pyenv-version-name -f)" */
-	struct rv_strv names = {0};
+	struct rv_strv names = {0}, again = {0};
+	char *version = NULL, *var = NULL, *custom = NULL, *path = NULL, *bin = NULL;
+	char **henv = NULL, **env = NULL;
 	bool exited;
-	int st;
+	int st = 0, status = 1;
+	/* PYENV_VERSION="$(pyenv-version-name -f)" (a hook's exit leaves it empty) */
 	if (version_name(p, true, &names, &exited, &st) < 0)
-		return oom();
-	if (exited) {
-		/* the command substitution got nothing */
+		goto nomem;
+	if (exited)
 		rv_strv_clear(&names);
-	}
 	if (argc < 2 || !*argv[1]) {
-		rv_strv_clear(&names);
-		return usage_error(p, "exec");
+		status = usage_error(p, "exec");
+		goto out;
 	}
 	const char *cmd = argv[1];
-	char *version = rv_strv_join(&names, ":");
-	char *var = rv_shim_paths_var(cmd);
-	if (!version || !var)
-		return oom();
+	if (!(version = rv_strv_join(&names, ":")) || !(var = rv_shim_paths_var(cmd)))
+		goto nomem;
+	/* _PYENV_SHIM_PATH (set by shims outside $PYENV_ROOT/shims) joins the dirs the
+	 * system search skips for this command */
 	const char *shim_path = getenv("_PYENV_SHIM_PATH");
-	char *custom = NULL;
-	if (shim_path && *shim_path) {
-		const char *old = getenv(var);
+	const char *old = getenv(var);
+	if (shim_path && *shim_path)
 		custom = old && *old ? rv_strf("%s:%s", shim_path, old) : strdup(shim_path);
-		if (!custom)
-			return oom();
-	} else {
+	else if (old)
+		custom = strdup(old);
+	if (shim_path && !*shim_path)
 		shim_path = NULL;
-		const char *old = getenv(var);
-		custom = old ? strdup(old) : NULL;
-	}
+	if ((shim_path || old) && !custom)
+		goto nomem;
 	/* pyenv-which sees the resolved versions only when PYENV_VERSION was exported, else
-	 * it runs version-name -f again */
-	int status;
-	char *path = NULL;
-	struct rv_strv again = {0};
+	 * it runs version-name -f again (and prints its warnings again) */
 	if (p->rv.version_env) {
 		status = which(p, cmd, names.v, names.n, false, false, custom, &path);
 	} else {
-		bool ex2;
-		if (version_name(p, true, &again, &ex2, &st) < 0)
-			return oom();
-		status = ex2 ? st : which(p, cmd, again.v, again.n, false, false, custom, &path);
+		if (version_name(p, true, &again, &exited, &st) < 0)
+			goto nomem;
+		status = exited ? st : which(p, cmd, again.v, again.n, false, false, custom, &path);
 	}
-	rv_strv_clear(&again);
-	if (status || !path) {
-		free(custom);
-		free(var);
-		free(version);
-		rv_strv_clear(&names);
-		return status ? status : 1;
+	if (status || !path)
+		goto out;
+	status = 1;
+	if (!(bin = rv_dirname(path)))
+		goto nomem;
+	int h = exec_hooks(p, cmd, version, var, custom, shim_path, &path, &bin, &henv, &st);
+	if (h == 1) {
+		status = st;
+		goto out;
 	}
-	char *bin = rv_dirname(path);
-	if (!bin)
-		return oom();
-	/* exec hooks see (and may change) the command, its bin dir and the environment */
-	const char *out_names[] = {"PYENV_COMMAND_PATH", "PYENV_BIN_PATH"};
-	char *vals[2] = {NULL, NULL};
-	char **henv = NULL;
-	struct pyenv_var vars[] = {
-		{"PYENV_VERSION", version},
-		{"PYENV_COMMAND", cmd},
-		{"PYENV_COMMAND_PATH", path},
-		{"PYENV_BIN_PATH", bin},
-		{var, custom},
-		{"_PYENV_SHIM_PATH", shim_path ? NULL : getenv("_PYENV_SHIM_PATH")}};
-	int h = pyenv_hooks_run(p, "exec", vars, 6, out_names, 2, vals, &henv, &st);
-	if (h == 1)
-		return st;
-	char **env;
 	if (h == 0) {
-		free(path);
-		free(bin);
-		path = vals[0] ? vals[0] : strdup("");
-		bin = vals[1] ? vals[1] : strdup("");
-		/* the hooks' environment already has PYENV_VERSION and the shim paths */
+		/* the hooks' environment has PYENV_VERSION and the shim paths already */
 		const char *hv = NULL;
 		for (char **e = henv; *e; e++)
 			if (rv_startswith(*e, "PYENV_VERSION="))
 				hv = *e + 14;
-		env = path && bin ? rv_exec_env(&p->rv, henv, hv ? hv : version, cmd, bin, NULL)
-				  : NULL;
-		rv_env_free(henv);
+		if (path && bin)
+			env = rv_exec_env(&p->rv, henv, hv ? hv : version, cmd, bin, NULL);
 	} else {
 		env = rv_exec_env(&p->rv, environ, version, cmd, bin, shim_path);
 	}
-	free(bin);
 	if (!env)
-		return oom();
+		goto nomem;
 	fflush(stdout);
 	char **args = argv + 1;
 	args[0] = path;
 	execvpe(path, args, env);
 	int e = errno;
 	pyenv_errf("%s: %s: %s", p->ctl->prog, path, strerror(e));
-	return e == ENOENT ? 127 : 126;
+	status = e == ENOENT ? 127 : 126;
+	goto out;
+nomem:
+	status = oom();
+out:
+	rv_env_free(env);
+	for (size_t i = 0; henv && henv[i]; i++)
+		free(henv[i]);
+	free(henv);
+	free(path);
+	free(bin);
+	free(custom);
+	free(var);
+	free(version);
+	rv_strv_clear(&names);
+	rv_strv_clear(&again);
+	return status;
 }
 
 static int do_shims(struct pyenv *p, int argc, char **argv)

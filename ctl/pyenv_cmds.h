@@ -27,6 +27,7 @@ struct pyenv {
 	const struct ctl *ctl;
 	struct rv_ctx rv;
 	char *hook_path; /* PYENV_HOOK_PATH as pyenv computes it */
+	struct rv_strv hook_dirs; /* its directories that exist */
 };
 
 /* Prints a line to stderr after flushing stdout (pyenv's output is unbuffered, so both

@@ -16,10 +16,10 @@ extern char **environ;
 /* The hook scripts for cmd, in PYENV_HOOK_PATH order, each dir's in glob order. */
 static int find_hooks(const struct pyenv *p, const char *cmd, struct rv_strv *out)
 {
-	struct rv_strv dirs = {0};
-	int r = rv_strv_split(&dirs, p->hook_path ? p->hook_path : "", ':');
-	for (size_t i = 0; r >= 0 && i < dirs.n; i++) {
-		char *pat = rv_strf("%s/%s/*.bash", dirs.v[i], cmd);
+	const struct rv_strv *dirs = &p->hook_dirs;
+	int r = 0;
+	for (size_t i = 0; r >= 0 && i < dirs->n; i++) {
+		char *pat = rv_strf("%s/%s/*.bash", dirs->v[i], cmd);
 		if (!pat) {
 			r = -ENOMEM;
 			break;
@@ -34,7 +34,6 @@ static int find_hooks(const struct pyenv *p, const char *cmd, struct rv_strv *ou
 		}
 		free(pat);
 	}
-	rv_strv_clear(&dirs);
 	return r;
 }
 

@@ -34,7 +34,11 @@ int rv_ctx_init(struct rv_ctx *ctx, const struct rv_env *env, struct rv_strv *ms
 	if (!ctx->root || !ctx->pwd || (env->pyenv_version && !ctx->version_env) ||
 	    (env->path && !ctx->path))
 		return -ENOMEM;
-	const char *dir = env->pyenv_dir && *env->pyenv_dir ? env->pyenv_dir : ctx->pwd;
+	if (!env->pyenv_dir || !*env->pyenv_dir) {
+		/* `cd "$PWD"` gives $PWD */
+		return (ctx->dir = strdup(ctx->pwd)) ? 0 : -ENOMEM;
+	}
+	const char *dir = env->pyenv_dir;
 	if (!rv_is_dir(dir) || !(ctx->dir = rv_cd_logical(dir, ctx->pwd))) {
 		if (errno == ENOMEM)
 			return -ENOMEM;
@@ -150,13 +154,14 @@ int rv_version_name(const struct rv_ctx *ctx, const char *raw, bool force, struc
 		const char *v = parts.v[i];
 		const char *norm = rv_startswith(v, "python-") ? v + 7 : v;
 		char *resolved = NULL;
-		if (version_exists(ctx, v) || strcmp(v, "system") == 0) {
+		/* (pyenv-latest's own -d test repeats version_exists: skipped) */
+		if (strcmp(v, "system") == 0 || version_exists(ctx, v)) {
 			r = rv_strv_push(names, v);
-		} else if (version_exists(ctx, norm)) {
+		} else if (norm != v && version_exists(ctx, norm)) {
 			r = rv_strv_push(names, norm);
-		} else if ((r = rv_latest(ctx->root, ctx->pwd, v, &resolved)) == 0 ||
-			   (r == -ENOENT &&
-			    (r = rv_latest(ctx->root, ctx->pwd, norm, &resolved)) == 0)) {
+		} else if ((r = rv_latest_listed(ctx->root, ctx->pwd, v, &resolved)) == 0 ||
+			   (r == -ENOENT && norm != v &&
+			    (r = rv_latest_listed(ctx->root, ctx->pwd, norm, &resolved)) == 0)) {
 			r = rv_strv_take(names, resolved);
 		} else if (r == -ENOENT && force) {
 			r = rv_strv_push(names, norm);

@@ -163,6 +163,7 @@ int rv_vfile_read(struct rv_vfile *vf, const char *path, const char *root, const
 	struct parser p = {.vf = vf, .root = root, .pwd = pwd, .utf8 = -1};
 	char buf[4096];
 	int r = 0;
+	off_t total = 0;
 	for (;;) {
 		ssize_t n = read(fd, buf, sizeof(buf));
 		if (n < 0) {
@@ -173,7 +174,11 @@ int rv_vfile_read(struct rv_vfile *vf, const char *path, const char *root, const
 		}
 		if (n == 0)
 			break;
+		total += n;
 		if ((r = feed(&p, buf, (size_t)n)) < 0)
+			break;
+		/* a short read that reached the size: the end, without one more read() */
+		if (S_ISREG(st.st_mode) && (size_t)n < sizeof(buf) && total >= st.st_size)
 			break;
 	}
 	int r2 = parse_finish(&p);

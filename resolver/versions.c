@@ -151,8 +151,9 @@ void rv_versions_finish(struct rv_versions *vs)
 	*vs = (struct rv_versions){0};
 }
 
-/* Every name in dir but . and .. (bash's dotglob). Returns 0 (also when dir is not
- * readable: an empty glob) or -ENOMEM. */
+/* Every name in dir but . and .. (bash's dotglob), each prefixed with one character
+ * telling its type from readdir: 'd' directory, 'l' symlink, 'f' other, '?' unknown.
+ * Returns 0 (also when dir is not readable: an empty glob) or -ENOMEM. */
 static int list_dir(const char *dir, struct rv_strv *out)
 {
 	DIR *d = opendir(dir);
@@ -163,11 +164,27 @@ static int list_dir(const char *dir, struct rv_strv *out)
 	while ((de = readdir(d))) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		if ((r = rv_strv_push(out, de->d_name)) < 0)
+		char t = de->d_type == DT_DIR       ? 'd'
+			 : de->d_type == DT_LNK     ? 'l'
+			 : de->d_type == DT_UNKNOWN ? '?'
+						    : 'f';
+		if ((r = rv_strv_pushf(out, "%c%s", t, de->d_name)) < 0)
 			break;
 	}
 	closedir(d);
 	return r;
+}
+
+/* Is the typed entry from list_dir, at path, a directory (following links)? */
+static bool typed_is_dir(const char *typed, const char *path)
+{
+	return typed[0] == 'd' || ((typed[0] == 'l' || typed[0] == '?') && rv_is_dir(path));
+}
+
+/* Is it a symlink? */
+static bool typed_is_link(const char *typed, const char *path)
+{
+	return typed[0] == 'l' || (typed[0] == '?' && rv_is_link(path));
 }
 
 static int cmp_coll(const void *a, const void *b)
@@ -175,9 +192,15 @@ static int cmp_coll(const void *a, const void *b)
 	return strcoll(*(char *const *)a, *(char *const *)b);
 }
 
-static int cmp_ver(const void *a, const void *b)
+/* Compares typed names (list_dir's) by their names. */
+static int cmp_typed_coll(const void *a, const void *b)
 {
-	return rv_vercmp(*(char *const *)a, *(char *const *)b);
+	return strcoll(*(char *const *)a + 1, *(char *const *)b + 1);
+}
+
+static int cmp_typed_ver(const void *a, const void *b)
+{
+	return rv_vercmp(*(char *const *)a + 1, *(char *const *)b + 1);
 }
 
 /* pyenv-versions' realpath() fallback: follows the symlink chain of the last component,
@@ -257,16 +280,17 @@ int rv_versions_list(const char *root, const char *pwd, unsigned flags, struct r
 	if ((r = list_dir(vdir, &names)) < 0)
 		goto out;
 	if (names.n > 1)
-		qsort(names.v, names.n, sizeof(char *), cmp_ver);
+		qsort(names.v, names.n, sizeof(char *), cmp_typed_ver);
 	for (size_t i = 0; i < names.n; i++) {
-		char *path = rv_strf("%s/%s", vdir, names.v[i]);
+		const char *name = names.v[i] + 1;
+		char *path = rv_strf("%s/%s", vdir, name);
 		if (!path)
 			goto nomem;
-		if (!rv_is_dir(path)) {
+		if (!typed_is_dir(names.v[i], path)) {
 			free(path);
 			continue;
 		}
-		bool link = rv_is_link(path);
+		bool link = typed_is_link(names.v[i], path);
 		if ((flags & RV_VERSIONS_SKIP_ALIASES) && link) {
 			char *target = pyenv_realpath(path, pwd);
 			bool alias =
@@ -277,7 +301,7 @@ int rv_versions_list(const char *root, const char *pwd, unsigned flags, struct r
 				continue;
 			}
 		}
-		if ((r = push_version(out, strdup(names.v[i]), path, link, false)) < 0)
+		if ((r = push_version(out, strdup(name), path, link, false)) < 0)
 			goto out;
 		if (flags & RV_VERSIONS_SKIP_ENVS)
 			continue;
@@ -286,20 +310,21 @@ int rv_versions_list(const char *root, const char *pwd, unsigned flags, struct r
 			goto nomem;
 		r = list_dir(edir, &envs);
 		if (r >= 0 && envs.n > 1)
-			qsort(envs.v, envs.n, sizeof(char *), cmp_coll);
+			qsort(envs.v, envs.n, sizeof(char *), cmp_typed_coll);
 		for (size_t j = 0; r >= 0 && j < envs.n; j++) {
-			char *epath = rv_strf("%s/%s", edir, envs.v[j]);
+			char *epath = rv_strf("%s/%s", edir, envs.v[j] + 1);
 			if (!epath) {
 				r = -ENOMEM;
 				break;
 			}
-			if (!rv_is_dir(epath)) {
+			if (!typed_is_dir(envs.v[j], epath)) {
 				free(epath);
 				continue;
 			}
 			const char *shown =
 				rv_startswith(epath, prefix) ? epath + strlen(prefix) : epath;
-			r = push_version(out, strdup(shown), epath, rv_is_link(epath), true);
+			r = push_version(out, strdup(shown), epath, typed_is_link(envs.v[j], epath),
+					 true);
 		}
 		free(edir);
 		rv_strv_clear(&envs);
@@ -351,13 +376,13 @@ int rv_versions_executables(const char *root, bool executable_only, struct rv_st
 	if ((r = list_dir(vdir, &vers)) < 0)
 		goto out;
 	for (size_t i = 0; i < vers.n && r >= 0; i++) {
-		char *bin = rv_strf("%s/%s/bin", vdir, vers.v[i]);
-		char *edir = rv_strf("%s/%s/envs", vdir, vers.v[i]);
+		char *bin = rv_strf("%s/%s/bin", vdir, vers.v[i] + 1);
+		char *edir = rv_strf("%s/%s/envs", vdir, vers.v[i] + 1);
 		r = bin && edir ? add_bin_names(bin, executable_only, &all) : -ENOMEM;
 		if (r >= 0)
 			r = list_dir(edir, &envs);
 		for (size_t j = 0; j < envs.n && r >= 0; j++) {
-			char *ebin = rv_strf("%s/%s/bin", edir, envs.v[j]);
+			char *ebin = rv_strf("%s/%s/bin", edir, envs.v[j] + 1);
 			r = ebin ? add_bin_names(ebin, executable_only, &all) : -ENOMEM;
 			free(ebin);
 		}
@@ -536,6 +561,11 @@ int rv_latest(const char *root, const char *pwd, const char *prefix, char **out)
 	free(path);
 	if (dir)
 		return (*out = strdup(prefix)) ? 0 : -ENOMEM;
+	return rv_latest_listed(root, pwd, prefix, out);
+}
+
+int rv_latest_listed(const char *root, const char *pwd, const char *prefix, char **out)
+{
 	struct rv_versions vs = {0};
 	int r = rv_versions_list(root, pwd, RV_VERSIONS_SKIP_ENVS, &vs);
 	if (r < 0)

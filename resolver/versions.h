@@ -50,3 +50,5 @@ int rv_latest_pick(char *const *candidates, size_t n, const char *prefix, char *
 /* `pyenv latest PREFIX`: prefix when root/versions/prefix is a directory, else
  * rv_latest_pick over `versions --bare --skip-envs`. Returns 0, -ENOENT, -ENOMEM. */
 int rv_latest(const char *root, const char *pwd, const char *prefix, char **out);
+/* rv_latest for a prefix already known not to be a directory under versions/. */
+int rv_latest_listed(const char *root, const char *pwd, const char *prefix, char **out);

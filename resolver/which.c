@@ -1,6 +1,7 @@
 #include "which.h"
 
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -327,10 +328,12 @@ int rv_which_search(const struct rv_ctx *ctx, const char *cmd, char *const *vers
 			if (r == -ENOMEM)
 				return r;
 			prefix = rv_strf("%s/versions/%s", ctx->root, r == 0 ? resolved : v);
+			/* what rv_latest answers is a directory (it checked), but "" */
+			bool dir = r == 0 && (*resolved || rv_is_dir(prefix));
 			free(resolved);
 			if (!prefix)
 				return -ENOMEM;
-			if (!rv_is_dir(prefix)) {
+			if (!dir) {
 				free(prefix);
 				if (rv_strv_push(&w->missing, v) < 0)
 					return -ENOMEM;
@@ -346,7 +349,7 @@ int rv_which_search(const struct rv_ctx *ctx, const char *cmd, char *const *vers
 		w->version = ver;
 		if (!path || !ver)
 			return -ENOMEM;
-		if (rv_is_exec(path))
+		if ((w->found = rv_is_exec(path)))
 			break;
 	}
 	return 0;
@@ -354,7 +357,7 @@ int rv_which_search(const struct rv_ctx *ctx, const char *cmd, char *const *vers
 
 bool rv_which_found(const struct rv_which *w)
 {
-	return w->path && rv_is_exec(w->path);
+	return w->found;
 }
 
 int rv_which_failure(const struct rv_ctx *ctx, const char *cmd, const struct rv_which *w,
@@ -456,56 +459,59 @@ static bool env_is(const char *entry, const char *name)
 char **rv_exec_env(const struct rv_ctx *ctx, char *const *envp, const char *version,
 		   const char *cmd, const char *bin_path, const char *shim_path)
 {
-	size_t n = env_count(envp);
-	char **env = calloc(n + 4, sizeof(char *));
 	char *var = shim_path ? rv_shim_paths_var(cmd) : NULL;
-	if (!env || (shim_path && !var))
-		goto nomem;
-	size_t k = 0;
+	if (shim_path && !var)
+		return NULL;
+	size_t n = env_count(envp);
 	const char *old_path = NULL, *old_custom = NULL;
 	for (size_t i = 0; i < n; i++) {
-		if (env_is(envp[i], "PYENV_VERSION"))
-			continue;
-		if (env_is(envp[i], "PATH")) {
+		if (env_is(envp[i], "PATH"))
 			old_path = envp[i] + 5;
-			continue;
-		}
-		if (var && env_is(envp[i], var)) {
+		else if (var && env_is(envp[i], var))
 			old_custom = envp[i] + strlen(var) + 1;
-			continue;
-		}
-		if (shim_path && env_is(envp[i], "_PYENV_SHIM_PATH"))
-			continue;
-		if (!(env[k++] = strdup(envp[i])))
-			goto nomem;
 	}
-	if (!(env[k++] = rv_strf("PYENV_VERSION=%s", version)))
-		goto nomem;
 	bool under = bin_path && *ctx->root && rv_startswith(bin_path, ctx->root);
-	if (under)
-		env[k] = old_path ? rv_strf("PATH=%s:%s", bin_path, old_path)
-				  : rv_strf("PATH=%s", bin_path);
-	else if (old_path)
-		env[k] = rv_strf("PATH=%s", old_path);
-	if ((under || old_path) && !env[k++])
-		goto nomem;
-	if (var) {
-		env[k] = old_custom && *old_custom ? rv_strf("%s=%s:%s", var, shim_path, old_custom)
-						   : rv_strf("%s=%s", var, shim_path);
-		if (!env[k++])
-			goto nomem;
+	/* one block: the pointers, then the new strings; the rest point into envp */
+	size_t vlen = strlen("PYENV_VERSION=") + strlen(version) + 1;
+	size_t plen = under ? strlen("PATH=") + strlen(bin_path) + 1 +
+				      (old_path ? strlen(old_path) + 1 : 0)
+			    : 0;
+	size_t clen = var ? strlen(var) + 1 + strlen(shim_path) + 1 +
+				      (old_custom && *old_custom ? strlen(old_custom) + 1 : 0)
+			  : 0;
+	char **env = malloc((n + 4) * sizeof(char *) + vlen + plen + clen);
+	if (!env) {
+		free(var);
+		return NULL;
 	}
+	char *q = (char *)(env + n + 4);
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (env_is(envp[i], "PYENV_VERSION") || (under && env_is(envp[i], "PATH")) ||
+		    (var && (env_is(envp[i], var) || env_is(envp[i], "_PYENV_SHIM_PATH"))))
+			continue;
+		env[k++] = envp[i];
+	}
+	env[k++] = q;
+	q += sprintf(q, "PYENV_VERSION=%s", version) + 1;
+	if (under) {
+		env[k++] = q;
+		q += (old_path ? sprintf(q, "PATH=%s:%s", bin_path, old_path)
+			       : sprintf(q, "PATH=%s", bin_path)) +
+		     1;
+	}
+	if (var) {
+		env[k++] = q;
+		q += (old_custom && *old_custom ? sprintf(q, "%s=%s:%s", var, shim_path, old_custom)
+						: sprintf(q, "%s=%s", var, shim_path)) +
+		     1;
+	}
+	env[k] = NULL;
 	free(var);
 	return env;
-nomem:
-	free(var);
-	rv_env_free(env);
-	return NULL;
 }
 
 void rv_env_free(char **env)
 {
-	for (size_t i = 0; env && env[i]; i++)
-		free(env[i]);
 	free(env);
 }

@@ -28,6 +28,7 @@ struct rv_which {
 	char *path;             /* the last candidate tried: found when rv_which_found() */
 	char *version;          /* the version of that candidate ("system" for the PATH search) */
 	struct rv_strv missing; /* selected versions that are not installed, in order */
+	bool found;             /* path is executable */
 };
 
 /* Tries versions[0..n) in order (each through rv_latest; missing ones are recorded),
@@ -54,11 +55,11 @@ int rv_whence(const struct rv_ctx *ctx, const char *cmd, bool paths, struct rv_s
  * rv_version_name(force) of the selection (its warnings to msgs). Returns 0 or -ENOMEM. */
 int rv_which_versions(const struct rv_ctx *ctx, struct rv_strv *versions, struct rv_strv *msgs);
 
-/* exec's environment: a copy of envp with PYENV_VERSION=version, PATH prefixed with
- * bin_path when that starts with ctx->root (bin_path NULL: PATH kept), and, when
- * shim_path is non-NULL (the value of _PYENV_SHIM_PATH), _PYENV_SHIM_PATHS_<CMD> prefixed
- * with it and _PYENV_SHIM_PATH removed. NULL-terminated, malloc'ed (free with
- * rv_env_free); NULL on ENOMEM. */
+/* exec's environment: envp with PYENV_VERSION=version, PATH prefixed with bin_path when
+ * that starts with ctx->root (bin_path NULL: PATH kept), and, when shim_path is non-NULL
+ * (the value of _PYENV_SHIM_PATH), _PYENV_SHIM_PATHS_<CMD> prefixed with it and
+ * _PYENV_SHIM_PATH removed. One allocation: the entries not changed point into envp, which
+ * must outlive the result. NULL-terminated; free with rv_env_free; NULL on ENOMEM. */
 char **rv_exec_env(const struct rv_ctx *ctx, char *const *envp, const char *version,
 		   const char *cmd, const char *bin_path, const char *shim_path);
 void rv_env_free(char **env);
