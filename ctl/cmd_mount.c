@@ -169,11 +169,12 @@ static int do_mount(const struct ctl *ctl, const struct mnt_paths *paths, bool q
 		goto out;
 	}
 	if (st.state == MNT_FOREIGN) {
+		char why[256];
 		fprintf(stderr,
-			"%s: %s: something that is not a live pyenvfs is mounted there (%s%s%s)\n"
-			"  fix: fusermount3 -u -z %s   (or: umount %s)\n",
-			ctl->prog, mp, st.fstype, st.error ? ": " : "",
-			st.error ? strerror(st.error) : "", mp, mp);
+			"%s: %s: something that is not a live pyenvfs is mounted there (%s)\n"
+			"  fix: fusermount3 -u -z %s && %s mount %s\n",
+			ctl->prog, mp, mnt_foreign_reason(&st, why, sizeof(why)), mp, ctl->prog,
+			mp);
 		goto out;
 	}
 	if (clear_stale(ctl, mp, quiet, &st) < 0)
@@ -242,6 +243,7 @@ static int cmd_umount(const struct ctl *ctl, int argc, char **argv)
 	if (resolve(ctl, arg, &paths) < 0)
 		return 1;
 	const char *mp = paths.mountpoint;
+	char why[256];
 	struct mnt_status st;
 	mnt_probe(mp, &st);
 	switch (st.state) {
@@ -250,10 +252,10 @@ static int cmd_umount(const struct ctl *ctl, int argc, char **argv)
 		return 0;
 	case MNT_FOREIGN:
 		fprintf(stderr,
-			"%s: %s: what is mounted there is not a live pyenvfs (%s: %s); not "
-			"touching it\n"
+			"%s: %s: what is mounted there is not a live pyenvfs (%s); not touching "
+			"it\n"
 			"  fix: fusermount3 -u -z %s\n",
-			ctl->prog, mp, st.fstype, strerror(st.error), mp);
+			ctl->prog, mp, mnt_foreign_reason(&st, why, sizeof(why)), mp);
 		return 1;
 	case MNT_STALE:
 		lazy = true; /* nothing else works on a dead connection */
@@ -288,6 +290,7 @@ static int cmd_status(const struct ctl *ctl, int argc, char **argv)
 	if (resolve(ctl, arg, &paths) < 0)
 		return STATUS_BROKEN;
 	const char *mp = paths.mountpoint;
+	char why[256];
 	struct mnt_status st;
 	mnt_probe(mp, &st);
 	printf("mountpoint: %s\n", mp);
@@ -303,9 +306,10 @@ static int cmd_status(const struct ctl *ctl, int argc, char **argv)
 		       strerror(st.error), ctl->prog, arg ? " " : "", arg ? mp : "");
 		return STATUS_STALE;
 	case MNT_FOREIGN:
-		printf("state:      not pyenvfs, or its daemon does not answer (%s: %s)\n"
+		printf("state:      not a live pyenvfs (%s)\n"
 		       "fix:        fusermount3 -u -z %s && %s mount%s%s\n",
-		       st.fstype, strerror(st.error), mp, ctl->prog, arg ? " " : "", arg ? mp : "");
+		       mnt_foreign_reason(&st, why, sizeof(why)), mp, ctl->prog, arg ? " " : "",
+		       arg ? mp : "");
 		return STATUS_BROKEN;
 	case MNT_LIVE:
 		break;

@@ -129,9 +129,9 @@ static void check_mount(struct report *rep, const struct ctl *ctl, const struct 
 	case MNT_FOREIGN:
 		snprintf(fix, sizeof(fix), "fusermount3 -u -z %s && %s mount %s", mp, ctl->prog,
 			 mp);
-		report(rep, PROBLEM, fix,
-		       "%s: %s is mounted there but does not answer as pyenvfs (%s)", mp,
-		       st->fstype, strerror(st->error));
+		char why[256];
+		report(rep, PROBLEM, fix, "%s: not a live pyenvfs (%s)", mp,
+		       mnt_foreign_reason(st, why, sizeof(why)));
 		return;
 	case MNT_LIVE:
 		break;

@@ -4,10 +4,13 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <sys/xattr.h>
 #include <unistd.h>
 
@@ -253,6 +256,81 @@ static bool dead_connection(int e)
 	return e == ENOTCONN || e == ECONNABORTED;
 }
 
+/* What stat(2) and getxattr(2) said about the mountpoint. */
+struct answers {
+	int stat_errno;  /* 0 when stat succeeded */
+	int xattr_errno; /* 0 when getxattr succeeded; only asked when mounted */
+	char text[2 * PATH_MAX + 256];
+};
+
+static void ask(const char *mountpoint, bool mounted, struct answers *a)
+{
+	memset(a, 0, sizeof(*a));
+	struct stat sb;
+	if (stat(mountpoint, &sb) < 0) {
+		a->stat_errno = errno;
+		return;
+	}
+	if (!mounted)
+		return;
+	ssize_t n = getxattr(mountpoint, STATUS_XATTR, a->text, sizeof(a->text) - 1);
+	if (n < 0)
+		a->xattr_errno = errno;
+	else
+		a->text[n] = '\0';
+}
+
+/* Asks in a child so that a daemon that hangs (stopped, deadlocked) cannot hang us: after
+ * timeout_ms the child is killed (FUSE requests yield to SIGKILL). Returns false then. */
+static bool ask_with_timeout(const char *mountpoint, bool mounted, int timeout_ms,
+			     struct answers *a)
+{
+	int fds[2];
+	if (pipe2(fds, O_CLOEXEC) < 0) {
+		ask(mountpoint, mounted, a);
+		return true;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		ask(mountpoint, mounted, a);
+		return true;
+	}
+	if (pid == 0) {
+		close(fds[0]);
+		struct answers mine;
+		ask(mountpoint, mounted, &mine);
+		ssize_t w = write(fds[1], &mine, sizeof(mine));
+		_exit(w == (ssize_t)sizeof(mine) ? 0 : 1);
+	}
+	close(fds[1]);
+	struct pollfd pfd = {.fd = fds[0], .events = POLLIN};
+	int r;
+	do {
+		r = poll(&pfd, 1, timeout_ms);
+	} while (r < 0 && errno == EINTR);
+	bool answered = false;
+	if (r > 0) {
+		size_t got = 0;
+		while (got < sizeof(*a)) {
+			ssize_t n = read(fds[0], (char *)a + got, sizeof(*a) - got);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0)
+				break;
+			got += (size_t)n;
+		}
+		answered = got == sizeof(*a);
+	}
+	if (!answered)
+		kill(pid, SIGKILL);
+	close(fds[0]);
+	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+		;
+	return answered;
+}
+
 void mnt_probe(const char *mountpoint, struct mnt_status *st)
 {
 	memset(st, 0, sizeof(*st));
@@ -261,9 +339,14 @@ void mnt_probe(const char *mountpoint, struct mnt_status *st)
 		       mnt_mountinfo_find(mountinfo, mountpoint, st->fstype, sizeof(st->fstype));
 	free(mountinfo);
 
-	struct stat sb;
-	if (stat(mountpoint, &sb) < 0) {
-		int e = errno;
+	struct answers a;
+	if (!ask_with_timeout(mountpoint, mounted, MNT_PROBE_TIMEOUT_MS, &a)) {
+		st->state = MNT_FOREIGN;
+		st->error = ETIMEDOUT;
+		return;
+	}
+	if (a.stat_errno) {
+		int e = a.stat_errno;
 		if (dead_connection(e) || (mounted && e != ENOENT)) {
 			st->state = dead_connection(e) ? MNT_STALE : MNT_FOREIGN;
 			st->error = e;
@@ -276,15 +359,12 @@ void mnt_probe(const char *mountpoint, struct mnt_status *st)
 		st->state = MNT_NOT_MOUNTED;
 		return;
 	}
-	char text[2 * PATH_MAX + 256];
-	ssize_t n = getxattr(mountpoint, STATUS_XATTR, text, sizeof(text) - 1);
-	if (n < 0) {
-		st->state = dead_connection(errno) ? MNT_STALE : MNT_FOREIGN;
-		st->error = errno;
+	if (a.xattr_errno) {
+		st->state = dead_connection(a.xattr_errno) ? MNT_STALE : MNT_FOREIGN;
+		st->error = a.xattr_errno;
 		return;
 	}
-	text[n] = '\0';
-	if (!mnt_info_parse(text, &st->info)) {
+	if (!mnt_info_parse(a.text, &st->info)) {
 		st->state = MNT_FOREIGN;
 		st->error = EPROTO;
 		return;
@@ -304,6 +384,16 @@ long mnt_count_entries(const char *dir)
 			n++;
 	closedir(d);
 	return n;
+}
+
+const char *mnt_foreign_reason(const struct mnt_status *st, char *buf, size_t len)
+{
+	if (st->error == ETIMEDOUT)
+		snprintf(buf, len, "%s: the daemon does not answer within %d s", st->fstype,
+			 MNT_PROBE_TIMEOUT_MS / 1000);
+	else
+		snprintf(buf, len, "%s: %s", st->fstype, strerror(st->error));
+	return buf;
 }
 
 const char *mnt_state_name(enum mnt_state state)

@@ -42,8 +42,12 @@ struct mnt_status {
 	struct mnt_info info; /* valid when LIVE */
 };
 
+/* How long the daemon may take to answer a probe before it counts as hung. */
+#define MNT_PROBE_TIMEOUT_MS 3000
+
 /* Probes `mountpoint` (an absolute path as from mnt_paths_resolve). Never fails: anything
- * unexpected is MNT_FOREIGN with `error` set. */
+ * unexpected is MNT_FOREIGN with `error` set — ETIMEDOUT for a daemon that does not answer
+ * (the questions are asked in a child process that is killed after MNT_PROBE_TIMEOUT_MS). */
 void mnt_probe(const char *mountpoint, struct mnt_status *st);
 
 /* Parses the daemon's status text ("key=value" lines). Unknown keys are ignored. Returns
@@ -62,6 +66,10 @@ char *mnt_read_file(const char *path);
 
 /* Counts the names in `dir` other than "." and ".."; -1 with errno if it cannot be read. */
 long mnt_count_entries(const char *dir);
+
+/* Why a MNT_FOREIGN mount is not a live pyenvfs, in words ("fuse.sshfs: Operation not
+ * supported", "the daemon does not answer within 3 s"); written to buf, which is returned. */
+const char *mnt_foreign_reason(const struct mnt_status *st, char *buf, size_t len);
 
 /* A short word for the state: "mounted", "not mounted", "stale", "foreign". */
 const char *mnt_state_name(enum mnt_state state);

@@ -4,6 +4,7 @@ daemon killed with SIGKILL (status reports it and fails; mount recovers)."""
 
 import errno
 import os
+import signal
 import subprocess
 import sys
 import threading
@@ -287,6 +288,35 @@ def test_no_daemon():
               in m.stderr, "a failing daemon is reported", m)
         check(fuse_mounts_on(sb.shims) == 0, "nothing mounted")
     finally:
+        sb.cleanup()
+
+
+def test_hung_daemon_is_reported_not_waited_for():
+    """A daemon that does not answer (here: stopped with SIGSTOP) makes status, mount and
+    doctor say so within seconds instead of hanging with it."""
+    sb = Sandbox(VERSIONS)
+    pid = 0
+    try:
+        check(sb.ctl("mount").returncode == 0, "mount")
+        pid = mounted_pid(sb)
+        os.kill(pid, signal.SIGSTOP)
+        st = sb.ctl("status", timeout=20)
+        check(st.returncode == 3 and "does not answer" in st.stdout, "status of a hung daemon",
+              st)
+        m = sb.ctl("mount", timeout=20)
+        check(m.returncode == 1 and "does not answer" in m.stderr and "fusermount3 -u -z" in
+              m.stderr, "mount refuses a hung daemon's mountpoint with the fix", m)
+        d = sb.ctl("doctor", timeout=60)
+        check(d.returncode == 1 and "does not answer" in d.stdout, "doctor: hung daemon", d)
+        os.kill(pid, signal.SIGCONT)
+        check(sb.ctl("status").returncode == 0, "answers again once continued")
+        check(sb.ctl("umount").returncode == 0, "umount")
+    finally:
+        if pid:
+            try:
+                os.kill(pid, signal.SIGCONT)
+            except ProcessLookupError:
+                pass
         sb.cleanup()
 
 
