@@ -65,6 +65,14 @@ for v in pyenv pyenvfs; do
 	[[ $out == "$root/shims:"* ]] || { echo "init.sh: fish rc for $v did not work: $out" >&2; exit 1; }
 done
 
+# and, mounted, the pyenvfs rc starts one process only: `pyenvfs-ctl init -` itself
+if command -v strace >/dev/null; then
+	h=$work/home-pyenvfs
+	HOME=$h strace -f -qq -o "$work/trace" -e trace=execve bash -i -c exit 2>/dev/null
+	n=$(grep -c 'execve(' "$work/trace")
+	[ "$n" -eq 2 ] || { echo "init.sh: the pyenvfs rc ran $((n - 1)) programs, not 1:" >&2; cat "$work/trace" >&2; exit 1; }
+fi
+
 runs=${BENCH_RUNS:-40}
 summary=()
 for sh in bash zsh fish; do
