@@ -358,9 +358,11 @@ static void op_rename(fuse_req_t req, fuse_ino_t parent, const char *name, fuse_
 	op_erofs_entry(req, parent, name);
 }
 
-/* Directory offsets: 0 and 1 are "." and "..", then the listed entries in name order,
- * then the scratch files. Stateless (no opendir), so a listing read across a change
- * may skip or repeat a name, as with any directory that changes while read. */
+/* Directory offsets: 0 and 1 are "." and "..", then the listed entries in name order.
+ * Scratch files are found by lookup but never listed: the listing is always the computed
+ * one (and a concurrent `pyenv rehash` globbing the directory cannot remove another's
+ * mktemp probe). Stateless, so a listing read across a change may skip or repeat a
+ * name, as with any directory that changes while read. */
 static void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		       struct fuse_file_info *fi)
 {
@@ -395,24 +397,9 @@ static void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 		size_t need =
 			fuse_add_direntry(req, buf + used, size - used, nm, &st, (off_t)i + 1);
 		if (need > size - used)
-			goto full;
+			break;
 		used += need;
 	}
-	if (i >= 2 + count) {
-		char names[16][FS_SCRATCH_NAME_MAX];
-		uint64_t inos[16];
-		size_t n = fs_scratch_list(ctx->scratch, names, inos, 16);
-		for (size_t j = i - 2 - count; j < n; j++, i++) {
-			st.st_ino = inos[j];
-			st.st_mode = S_IFREG;
-			size_t need = fuse_add_direntry(req, buf + used, size - used, names[j], &st,
-							(off_t)i + 1);
-			if (need > size - used)
-				break;
-			used += need;
-		}
-	}
-full:
 	fuse_reply_buf(req, buf, used);
 	fs_snapshot_unref(snap);
 	free(buf);

@@ -321,20 +321,3 @@ void fs_scratch_forget(struct fs_scratch *s, uint64_t ino, uint64_t nlookup)
 	}
 	pthread_mutex_unlock(&s->lock);
 }
-
-size_t fs_scratch_list(struct fs_scratch *s, char (*names)[FS_SCRATCH_NAME_MAX], uint64_t *inos,
-		       size_t max)
-{
-	size_t n = 0;
-	pthread_mutex_lock(&s->lock);
-	for (size_t i = 0; i < FS_SCRATCH_MAX_FILES && n < max; i++) {
-		struct file *f = s->files[i];
-		if (f && f->linked && !f->sink && strlen(f->name) < FS_SCRATCH_NAME_MAX) {
-			strcpy(names[n], f->name);
-			inos[n] = f->ino;
-			n++;
-		}
-	}
-	pthread_mutex_unlock(&s->lock);
-	return n;
-}

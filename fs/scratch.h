@@ -11,6 +11,7 @@
  *    executable there (e.g. a venv's `activate`): the create succeeds, what is written
  *    is dropped and the name never appears.
  * Every file lives while it has a name or the kernel holds a lookup on it (forget).
+ * Scratch files are found by name but not listed in the directory.
  * Thread-safe (one short mutex, never held while replying).
  */
 #include <stdbool.h>
@@ -84,9 +85,3 @@ int fs_scratch_unlink(struct fs_scratch *s, const char *name);
 
 /* The kernel dropped nlookup lookups of ino. */
 void fs_scratch_forget(struct fs_scratch *s, uint64_t ino, uint64_t nlookup);
-
-/* The names present now (sinks excluded), for readdir: up to max (name, ino) pairs,
- * names copied into the caller's buffers of size FS_SCRATCH_NAME_MAX. Returns the count. */
-#define FS_SCRATCH_NAME_MAX 256
-size_t fs_scratch_list(struct fs_scratch *s, char (*names)[FS_SCRATCH_NAME_MAX], uint64_t *inos,
-		       size_t max);

@@ -429,7 +429,12 @@ static void sync_node(struct fs_tree *t, struct node *n, bool deep)
 		if (n->kind == K_VERSION)
 			t->index_changed = true;
 	}
+	/* A directory watched again after its watch was lost (deleted and created again
+	 * under the same inode number, or the watch limit) may have changed unseen. */
+	bool had_watch = n->wd >= 0;
 	watch(t, n);
+	if (!had_watch && n->wd >= 0)
+		n->dirty = true;
 	if (!fresh && !deep && !n->dirty) {
 		for (size_t i = 0; i < n->nkids; i++)
 			visit(t, n->kids[i]);
@@ -522,14 +527,15 @@ void fs_tree_note_event(struct fs_tree *t, const struct inotify_event *ev)
 	size_t i = wd_lower(t, ev->wd);
 	while (i < t->nwds && t->wds[i].wd == ev->wd) {
 		struct node *n = t->wds[i].node;
-		if (ev->mask & IN_IGNORED) {
-			/* the kernel dropped the watch: the directory is gone */
+		if (ev->mask & (IN_IGNORED | IN_DELETE_SELF)) {
+			/* the directory is gone and the kernel drops (or dropped) the watch;
+			 * a directory found there later is read afresh */
 			wd_remove(t, ev->wd, n);
 			n->wd = -1;
 			(n->parent ? n->parent : n)->dirty = true;
 			continue; /* the pair at i was removed */
 		}
-		if (ev->mask & (IN_DELETE_SELF | IN_MOVE_SELF))
+		if (ev->mask & IN_MOVE_SELF)
 			(n->parent ? n->parent : n)->dirty = true;
 		else if (ev->len == 0 || child_matters(n->kind, ev->name))
 			n->dirty = true;

@@ -55,7 +55,7 @@ def test_concurrent_rehashes():
             before = m.listing()
             env = {"PYENV_ROOT": r.root, "PATH": "/usr/bin:/bin", "HOME": "/nonexistent"}
             procs = [subprocess.Popen([PYENV, "rehash"], env=env, stdout=subprocess.PIPE,
-                                      stderr=subprocess.PIPE, text=True) for _ in range(3)]
+                                      stderr=subprocess.PIPE, text=True) for _ in range(4)]
             for p in procs:
                 out, err = p.communicate(timeout=60)
                 check_eq((p.returncode, out, err), (0, "", ""), "concurrent rehash")

@@ -216,6 +216,67 @@ static void test_events(void **state)
 	assert_string_equal(l, "python3.9");
 }
 
+/* versions/ (or a version) deleted and created again between two syncs: the filesystem
+ * may give the new directory the old inode number, so identity alone cannot tell; a
+ * directory whose watch was lost is read again when it is watched again. */
+static void test_recreated_quickly(void **state)
+{
+	struct fixture *f = *state;
+	mkdirs(f, "versions/3.12.1/bin");
+	put(f, "versions/3.12.1/bin/python", 0755);
+	f->tree = fs_tree_create(f->root, f->ifd);
+	struct fs_tree_changes ch;
+	char l[512], want[64];
+	assert_int_equal(fs_tree_sync(f->tree, &ch), 0);
+	for (int i = 0; i < 30; i++) {
+		rmtree(f, "versions");
+		if (i % 2)
+			pump(f, &ch); /* sometimes the deletion is seen first */
+		char rel[128];
+		snprintf(rel, sizeof(rel), "versions/3.%d.0/bin", i);
+		mkdirs(f, rel);
+		snprintf(rel, sizeof(rel), "versions/3.%d.0/bin/tool%d", i, i);
+		put(f, rel, 0755);
+		pump(f, &ch);
+		listing(f, l, sizeof(l));
+		snprintf(want, sizeof(want), "tool%d", i);
+		assert_string_equal(l, want);
+		assert_int_equal(fs_tree_versions(f->tree), 1);
+	}
+}
+
+/* The same, deterministically: the watch on versions/ is lost (IN_IGNORED) and the
+ * events for a version created meanwhile never arrive, while versions/ keeps its
+ * identity (a new directory with a reused inode number looks just like that). */
+static void test_lost_watch_rereads(void **state)
+{
+	struct fixture *f = *state;
+	mkdirs(f, "versions");
+	f->tree = fs_tree_create(f->root, f->ifd);
+	struct fs_tree_changes ch;
+	assert_int_equal(fs_tree_sync(f->tree, &ch), 0);
+	mkdirs(f, "versions/3.9.0/bin");
+	put(f, "versions/3.9.0/bin/python3.9", 0755);
+	/* drop the real events, keeping the wd of versions/ */
+	_Alignas(struct inotify_event) char buf[8192];
+	int versions_wd = -1;
+	usleep(10000);
+	ssize_t n;
+	while ((n = read(f->ifd, buf, sizeof(buf))) > 0)
+		for (char *p = buf; p < buf + n;) {
+			struct inotify_event *ev = (struct inotify_event *)p;
+			if (ev->len && strcmp(ev->name, "3.9.0") == 0)
+				versions_wd = ev->wd;
+			p += sizeof(*ev) + ev->len;
+		}
+	assert_true(versions_wd >= 0);
+	struct inotify_event ign = {.wd = versions_wd, .mask = IN_IGNORED};
+	fs_tree_note_event(f->tree, &ign);
+	assert_int_equal(fs_tree_sync(f->tree, &ch), 0);
+	assert_true(changed_has(&ch, "python3.9"));
+	assert_int_equal(fs_tree_versions(f->tree), 1);
+}
+
 static void test_overflow_rescans(void **state)
 {
 	struct fixture *f = *state;
@@ -296,6 +357,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_scan, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_events, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_recreated_quickly, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_lost_watch_rereads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_overflow_rescans, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_polling, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_root, setup, teardown),
