@@ -280,8 +280,9 @@ int main(int argc, char **argv)
 	if (r < 0) {
 		logmsg(LOG_ERR, "cannot make entries \"#!%s %s\": %s", shim, root,
 		       r == -ENAMETOOLONG ? "longer than the kernel's 255-byte shebang line"
-		       : r == -EINVAL     ? "the shim path has blanks or a path has a newline"
-					  : strerror(-r));
+		       : r == -EINVAL ? "the shim path has blanks, the root ends with one, or a "
+					"path has a newline"
+				      : strerror(-r));
 		goto out;
 	}
 	ctx.scratch = fs_scratch_create(ctx.content);

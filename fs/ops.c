@@ -16,7 +16,10 @@ static struct fs_ctx *ctx_of(fuse_req_t req)
 
 int fs_ctx_set_content(struct fs_ctx *ctx, const char *shim, const char *root)
 {
-	if (strpbrk(shim, " \t\n") || strchr(root, '\n'))
+	size_t rlen = strlen(root);
+	/* the kernel splits the line at the first blank and strips trailing blanks */
+	if (strpbrk(shim, " \t\n") || strchr(root, '\n') ||
+	    (rlen && (root[rlen - 1] == ' ' || root[rlen - 1] == '\t')))
 		return -EINVAL;
 	char *s = NULL;
 	int n = asprintf(&s, "#!%s %s\n", shim, root);

@@ -44,7 +44,8 @@ extern const struct fuse_lowlevel_ops fs_ops;
 
 /* Builds the entries' content for shim and root into ctx->content.
  * -ENAMETOOLONG when the line would not fit the kernel's 256-byte shebang buffer,
- * -EINVAL when shim contains blanks or either contains a newline, -ENOMEM. */
+ * -EINVAL when shim contains blanks, root ends with one or either contains a newline,
+ * -ENOMEM. */
 int fs_ctx_set_content(struct fs_ctx *ctx, const char *shim, const char *root);
 
 /* Tells the kernel that names appeared or vanished and the listing changed

@@ -154,17 +154,26 @@ static void *run(void *arg)
 	struct pollfd fds[2] = {{.fd = w->stop[0], .events = POLLIN},
 				{.fd = w->ifd, .events = POLLIN}};
 	nfds_t nfds = w->ifd >= 0 ? 2 : 1;
+	long long next_poll = now_ms() + w->cfg.poll_ms;
 	for (;;) {
 		update_polling(w);
-		int timeout = atomic_load(&w->polling) ? w->cfg.poll_ms : -1;
+		bool polling = atomic_load(&w->polling);
+		long long now = now_ms();
+		/* a deadline, not a timeout: events (from the directories that do have
+		 * watches) must not keep postponing the re-read of those that do not */
+		if (!polling)
+			next_poll = now + w->cfg.poll_ms;
+		int timeout = !polling ? -1 : next_poll > now ? (int)(next_poll - now) : 0;
 		int r = poll(fds, nfds, timeout);
-		if (r < 0 && errno != EINTR)
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r < 0 || fds[0].revents)
 			break;
-		if (fds[0].revents)
-			break;
-		if (r == 0) {
+		if (polling && now_ms() >= next_poll) {
 			fs_tree_mark_all(w->tree);
-		} else if (nfds == 2 && fds[1].revents) {
+			next_poll = now_ms() + w->cfg.poll_ms;
+		}
+		if (r > 0 && nfds == 2 && fds[1].revents) {
 			/* debounce: keep reading until quiet */
 			long long deadline = now_ms() + w->cfg.max_delay_ms;
 			drain(w);

@@ -226,6 +226,9 @@ def test_usage():
                  t.shims])
         check_eq(r.returncode, 1, "too long for a shebang line")
         check("255" in r.stderr, r.stderr)
+        r = run([d, "--root", t.root + " ", "--shim", program("PYENVFS_SHIM"), t.shims])
+        check_eq(r.returncode, 1, "a root ending with a blank")
+        check("blank" in r.stderr, r.stderr)
         check(not is_mounted(t.shims), "nothing mounted after errors")
 
 
