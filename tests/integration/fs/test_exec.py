@@ -88,6 +88,15 @@ def test_not_found_matches_pyenv():
             check("exists in these Python versions" in res.stderr, res.stderr)
 
 
+def test_root_with_a_space():
+    # the kernel passes everything after the shim path as one argument
+    with TempRoot(prefix="pyenvfs test ") as r:
+        r.add_version("3.12.1", {"tool": None})
+        with Mount(r) as m:
+            res = sh(m, "tool a", env={"PYENV_ROOT": r.root, "PYENV_VERSION": "3.12.1"})
+            check_eq((res.returncode, res.stdout), (0, "tool 3.12.1 a\n"), res.stderr)
+
+
 def test_real_python():
     with TempRoot() as r:
         r.make_python("3.11.4")
