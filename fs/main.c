@@ -358,10 +358,11 @@ int main(int argc, char **argv)
 		logmsg(LOG_ERR, "session loop: %s", strerror(-r));
 	status = r < 0 ? 1 : 0;
 out:
-	/* Stop notifying, unmount, then drop our last reference to /dev/fuse so the
-	 * connection is gone: a notification blocked in the kernel (waiting for a lookup
-	 * that no one will answer now) returns, and the watcher can be joined. */
-	atomic_store(&ctx.se, NULL);
+	/* Stop notifying (waiting for one in flight, but not forever: it may be blocked
+	 * in the kernel on a lookup no one will answer now), unmount, then drop our last
+	 * reference to /dev/fuse so the connection is gone and such a notification
+	 * returns; then the watcher can be joined. */
+	fs_ctx_quiesce(&ctx, 1000);
 	if (mounted)
 		fuse_session_unmount(se);
 	if (fuse_fd_last >= 0)

@@ -485,13 +485,22 @@ void fs_ctx_changed(void *arg, const char *const *names, size_t count)
 	struct timespec now;
 	clock_gettime(CLOCK_REALTIME, &now);
 	atomic_store(&ctx->dir_mtime_ns, now.tv_sec * 1000000000LL + now.tv_nsec);
+	atomic_fetch_add(&ctx->notifying, 1);
 	struct fuse_session *se = atomic_load(&ctx->se);
-	if (!se)
-		return;
-	/* -ENOENT for a name the kernel does not cache is harmless */
-	for (size_t i = 0; i < count; i++)
-		fuse_lowlevel_notify_inval_entry(se, ROOT_INO, names[i], strlen(names[i]));
-	fuse_lowlevel_notify_inval_inode(se, ROOT_INO, 0, 0);
+	if (se) {
+		/* -ENOENT for a name the kernel does not cache is harmless */
+		for (size_t i = 0; i < count; i++)
+			fuse_lowlevel_notify_inval_entry(se, ROOT_INO, names[i], strlen(names[i]));
+		fuse_lowlevel_notify_inval_inode(se, ROOT_INO, 0, 0);
+	}
+	atomic_fetch_sub(&ctx->notifying, 1);
+}
+
+void fs_ctx_quiesce(struct fs_ctx *ctx, int max_ms)
+{
+	atomic_store(&ctx->se, NULL);
+	for (int i = 0; i < max_ms * 10 && atomic_load(&ctx->notifying) > 0; i++)
+		nanosleep(&(struct timespec){0, 100000}, NULL);
 }
 
 const struct fuse_lowlevel_ops fs_ops = {

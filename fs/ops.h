@@ -29,6 +29,7 @@ struct fs_ctx {
 	struct fs_scratch *scratch;
 	/* for notifications: set once serving, NULL again when stopping */
 	_Atomic(struct fuse_session *) se;
+	atomic_int notifying; /* notifications in flight (see fs_ctx_quiesce) */
 	const char *root, *shim;
 	char *content; /* "#!<shim> <root>\n" */
 	size_t content_len;
@@ -51,6 +52,10 @@ int fs_ctx_set_content(struct fs_ctx *ctx, const char *shim, const char *root);
 /* Tells the kernel that names appeared or vanished and the listing changed
  * (fs_watcher_config.changed). Must not be called from a request handler. */
 void fs_ctx_changed(void *ctx, const char *const *names, size_t count);
+
+/* Stops notifications: none starts after this returns, and it waits (at most
+ * max_ms) for those in flight, so the session's descriptor can be closed. */
+void fs_ctx_quiesce(struct fs_ctx *ctx, int max_ms);
 
 /* Writes the status text (pid, root, shim, commands, versions) into buf; returns its
  * length (like snprintf). */

@@ -319,7 +319,8 @@ class Mount:
         log = self.stderr()
         if check:
             check_eq(rc, 0, f"pyenvfs exit status; log:\n{log}")
-            for bad in ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:"):
+            for bad in ("ERROR: AddressSanitizer", "ERROR: LeakSanitizer", "runtime error:",
+                        "WARNING: ThreadSanitizer"):
                 if bad in log:
                     fail(f"sanitizer report in the daemon's log:\n{log}")
 
