@@ -37,7 +37,7 @@ static const char init_usage[] =
 static void print_usage(FILE *out, const struct ctl *ctl)
 {
 	fprintf(out,
-		"Usage: eval \"$(%s init [-|--path] [--no-push-path] [--no-rehash] "
+		"Usage: eval \"$(%s init [-|--path] [--no-push-path] [--no-mount] [--no-rehash] "
 		"[<shell>])\"\n%s",
 		ctl->prog, init_usage);
 }
@@ -301,8 +301,8 @@ static int parse(const struct ctl *ctl, int argc, char **argv, struct init_opts 
 			print_usage(stdout, ctl);
 			return 1;
 		} else if (strcmp(a, "--complete") == 0) {
-			puts("-\n--path\n--no-push-path\n--no-rehash\n--detect-"
-			     "shell\nbash\nfish\nzsh");
+			puts("-\n--path\n--no-push-path\n--no-mount\n--no-rehash\n--detect-shell\n"
+			     "bash\nfish\nzsh");
 			return 1;
 		} else if (a[0] == '-') {
 			fprintf(stderr, "%s: init: unknown option `%s'\n", ctl->prog, a);

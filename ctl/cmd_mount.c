@@ -127,7 +127,11 @@ static int clear_stale(const struct ctl *ctl, const char *mountpoint, bool quiet
 		}
 		mnt_probe(mountpoint, st);
 	}
-	return st->state == MNT_NOT_MOUNTED ? 0 : -1;
+	if (st->state == MNT_NOT_MOUNTED)
+		return 0;
+	fprintf(stderr, "%s: %s is still %s after clearing stale mounts from it\n", ctl->prog,
+		mountpoint, mnt_state_name(st->state));
+	return -1;
 }
 
 static void print_mounted(const struct ctl *ctl, const char *mountpoint,
