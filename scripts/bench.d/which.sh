@@ -43,12 +43,13 @@ c=$("${env[@]}" "$shim" "$root" "$root/shims/python" -c pass; echo "rc=$?")
 echo "$n versions; both answer $a"
 
 json=$work/which.json
-hyperfine -N --warmup 5 --runs "$runs" --export-json "$json" \
-	-n "pyenvfs-ctl which python" "${env[*]} $ctl which python" \
-	-n "pyenv which python" "${env[*]} $pyenv which python" \
-	-n "pyenvfs-shim python" "${env[*]} $shim $root $root/shims/python" \
-	-n "pyenv exec python" "${env[*]} $pyenv exec python" \
-	-n "python directly" "${env[*]} $root/versions/3.12.9/bin/python" >/dev/null
+# hyperfine itself runs in the clean environment: no wrapper process in the timings
+"${env[@]}" "$(command -v hyperfine)" -N --warmup 5 --runs "$runs" --export-json "$json" \
+	-n "pyenvfs-ctl which python" "$ctl which python" \
+	-n "pyenv which python" "$pyenv which python" \
+	-n "pyenvfs-shim python" "$shim $root $root/shims/python" \
+	-n "pyenv exec python" "$pyenv exec python" \
+	-n "python directly" "$root/versions/3.12.9/bin/python" >/dev/null
 
 /usr/bin/python3 - "$json" <<'PY'
 import json, sys
