@@ -20,6 +20,7 @@
 #include "install.h"
 #include "platform.h"
 #include "uninstall.h"
+#include "version_file.h"
 
 #define INDEX_FILE "python-build-standalone-index.json"
 
@@ -46,11 +47,14 @@ static void install_usage(FILE *out, const struct ctl *ctl)
 		"Downloads prebuilt CPython builds (python-build-standalone), checks their\n"
 		"SHA-256 and unpacks them into $PYENV_ROOT/versions/<version>, where pyenv\n"
 		"and the pyenvfs shims find them. Several versions download in parallel.\n"
+		"Without a version, the ones in the nearest .python-version are installed.\n"
 		"\n"
 		"   <version>         3.12 (the newest 3.12.x), 3.12.1 (exactly that one),\n"
 		"                     3.13t (free-threaded), 3.14.0rc1 (a prerelease)\n"
 		"   -l, --list        List the versions that can be installed here\n"
 		"   -f, --force       Reinstall a version that is already installed\n"
+		"   -s                Accepted for pyenv's sake: installed versions are\n"
+		"                     always skipped unless -f is given\n"
 		"   -q, --quiet       Print nothing but errors\n"
 		"   --index FILE|URL  Read the table of builds (uv's download-metadata.json\n"
 		"                     format) from FILE or URL instead of the built-in one\n"
@@ -327,6 +331,33 @@ static int list_versions(const struct pyi_index *idx, const struct pyi_platform 
 	return 0;
 }
 
+/* Like pyenv install without a version: the versions named by the nearest
+ * .python-version from the current directory up. The words stay in vf. */
+static bool local_versions(const struct ctl *ctl, struct rv_vfile *vf, const char ***reqs,
+			   size_t *nreq)
+{
+	char cwd[PATH_MAX], root[PATH_MAX];
+	char *file = NULL;
+	if (!getcwd(cwd, sizeof(cwd)) || !pyenv_root(root, sizeof(root)) ||
+	    rv_vfile_find(cwd, &file) != 0)
+		return false;
+	bool ok = rv_vfile_read(vf, file, root, cwd) == 0 && vf->n_safe > 0;
+	if (ok) {
+		const char **r = realloc(*reqs, vf->n * sizeof(*r));
+		ok = r != NULL;
+		if (r) {
+			*reqs = r;
+			for (size_t i = 0; i < vf->n; i++)
+				if (vf->words[i].safe)
+					r[(*nreq)++] = vf->words[i].word;
+		}
+	} else if (vf->n > vf->n_safe) {
+		fprintf(stderr, "%s: no safe version in %s\n", ctl->prog, file);
+	}
+	free(file);
+	return ok;
+}
+
 static int cmd_install(const struct ctl *ctl, int argc, char **argv)
 {
 	const char *index_src = getenv("PYENVFS_INDEX");
@@ -339,6 +370,7 @@ static int cmd_install(const struct ctl *ctl, int argc, char **argv)
 	const struct pyi_build **builds = NULL;
 	struct pyi_result *results = NULL;
 	struct bar *bars = NULL;
+	struct rv_vfile vf = {0};
 	if (!reqs)
 		return 1;
 	if (index_src && !*index_src)
@@ -358,6 +390,8 @@ static int cmd_install(const struct ctl *ctl, int argc, char **argv)
 			list = true;
 		} else if (strcmp(a, "-f") == 0 || strcmp(a, "--force") == 0) {
 			force = true;
+		} else if (strcmp(a, "-s") == 0 || strcmp(a, "--skip-existing") == 0) {
+			/* pyenv's option; installed versions are always skipped */
 		} else if (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0) {
 			quiet = true;
 		} else if (strcmp(a, "--index") == 0 || strcmp(a, "--mirror") == 0) {
@@ -376,7 +410,7 @@ static int cmd_install(const struct ctl *ctl, int argc, char **argv)
 			goto out;
 		}
 	}
-	if (!list && nreq == 0) {
+	if (!list && nreq == 0 && !local_versions(ctl, &vf, &reqs, &nreq)) {
 		install_usage(stderr, ctl);
 		goto out;
 	}
@@ -498,6 +532,7 @@ static int cmd_install(const struct ctl *ctl, int argc, char **argv)
 	}
 	pthread_mutex_destroy(&ui.lock);
 out:
+	rv_vfile_finish(&vf);
 	free(reqs);
 	free(builds);
 	free(results);

@@ -142,9 +142,9 @@ class Sandbox:
                 env.pop(k, None)
         return env
 
-    def ctl(self, *args, env=None, input=None, timeout=120):
+    def ctl(self, *args, env=None, input=None, timeout=120, cwd=None):
         return subprocess.run([CTL] + list(args), env=self.env(**(env or {})), capture_output=True,
-                              text=True, input=input, timeout=timeout)
+                              text=True, input=input, timeout=timeout, cwd=cwd)
 
     def spawn(self, *args, env=None):
         return subprocess.Popen([CTL] + list(args), env=self.env(**(env or {})), stdout=subprocess.PIPE,

@@ -222,6 +222,22 @@ class InstallTest(itest.TestCase):
         self.assertEqual(r.returncode, 1)
         self.assertIn("--index needs an argument", r.stderr)
 
+    def test_versions_from_python_version_file(self):
+        sb = self.sandbox()
+        name, sha = small_tar(sb, "v-install_only.tar.gz")
+        sb.add("3.11.4", sb.url("ok", name), sha)
+        sb.add("3.11.4", sb.url("ok", name), sha, variant="freethreaded")
+        sub = os.path.join(sb.dir, "proj", "sub")
+        os.makedirs(sub)
+        with open(os.path.join(sb.dir, "proj", ".python-version"), "w") as f:
+            f.write("# pinned\n3.11.4\n3.11t\n")
+        r = sb.ctl("install", "-s", cwd=sub)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(sb.installed(), ["3.11.4", "3.11.4t"])
+        r = sb.ctl("install", cwd=sb.dir)  # no .python-version here or above: usage
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("Usage:", r.stderr)
+
     def test_progress_on_a_terminal(self):
         sb = self.sandbox()
         name, sha = small_tar(sb, "t-install_only.tar.gz", payload=os.urandom(1500000))
