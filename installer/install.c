@@ -15,15 +15,14 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "extract.h"
 #include "fsutil.h"
+#include "inflate.h"
 #include "stream.h"
 
 #define STREAM_CAPACITY (4u << 20)
 #define FILE_CHUNK      (256u << 10)
-#define ZOUT_SIZE       (256u << 10)
 
 struct job {
 	const struct pyi_install_opts *o;
@@ -45,10 +44,7 @@ struct job {
 	unsigned char head[8]; /* the first bytes, held until sniffed */
 	size_t head_len;
 	bool sniffed;
-	bool gzip; /* inflated here: z, zout */
-	bool z_ended;
-	z_stream z;
-	unsigned char *zout;
+	struct pyi_stream *xstream; /* inflater -> extractor */
 	char zerror[256];
 	bool from_cache;
 	struct timespec last_report;
@@ -106,44 +102,11 @@ bool pyi_install_cache_name(const char *url, char *buf, size_t size)
 
 /* --- the producer side: every byte of the archive passes through here --- */
 
-/* Hands archive bytes to the extractor; gzip is inflated here, in the
- * download thread, so that decompressing and writing files run in parallel
- * (other compressions are left to libarchive in the extractor). */
+/* Hands archive bytes to the inflater thread. */
 static void push(struct job *j, const unsigned char *p, size_t n)
 {
-	if (n == 0)
-		return;
-	if (!j->gzip) {
-		if (j->stream_open && !pyi_stream_write(j->stream, p, n))
-			j->stream_open = false; /* the extractor stopped; keep hashing */
-		return;
-	}
-	/* gzip is inflated to the end even when the extractor has stopped: a
-	 * corrupt stream is then reported as such, not as what libarchive made
-	 * of the garbage */
-	j->z.next_in = (unsigned char *)p;
-	j->z.avail_in = (unsigned)n;
-	while (j->z.avail_in > 0 && !j->zerror[0]) {
-		if (j->z_ended) {
-			/* another gzip member follows (as gzip -d reads them) */
-			inflateReset(&j->z);
-			j->z_ended = false;
-		}
-		j->z.next_out = j->zout;
-		j->z.avail_out = ZOUT_SIZE;
-		int r = inflate(&j->z, Z_NO_FLUSH);
-		size_t out = ZOUT_SIZE - j->z.avail_out;
-		if (out > 0 && j->stream_open && !pyi_stream_write(j->stream, j->zout, out))
-			j->stream_open = false;
-		if (r == Z_STREAM_END) {
-			j->z_ended = true;
-		} else if (r != Z_OK && r != Z_BUF_ERROR) {
-			snprintf(j->zerror, sizeof(j->zerror), "bad archive: gzip: %s",
-				 j->z.msg ? j->z.msg : "corrupt data");
-			j->stream_open = false;
-			pyi_stream_close_write(j->stream, true);
-		}
-	}
+	if (n > 0 && j->stream_open && !pyi_stream_write(j->stream, p, n))
+		j->stream_open = false; /* the pipeline stopped; keep hashing */
 }
 
 static bool feed(struct job *j, const void *buf, size_t n, struct pyi_err *err)
@@ -193,13 +156,6 @@ static bool feed(struct job *j, const void *buf, size_t n, struct pyi_err *err)
 		if (s == PYI_SNIFF_SHORT)
 			return true; /* all n bytes are held in head */
 		j->sniffed = true;
-		if (j->head[0] == 0x1f && j->head[1] == 0x8b) {
-			if (inflateInit2(&j->z, 16 + MAX_WBITS) != Z_OK ||
-			    !(j->zout = malloc(ZOUT_SIZE)))
-				return pyi_err_set(err, PYI_E_IO,
-						   "cannot start gzip: out of memory");
-			j->gzip = true;
-		}
 		push(j, j->head, j->head_len);
 	}
 	push(j, p, n);
@@ -284,7 +240,7 @@ static bool feed_file(struct job *j, int fd, int64_t from, int64_t size, struct 
 static ssize_t stream_read(void *ctx, void *buf, size_t max)
 {
 	struct job *j = ctx;
-	return pyi_stream_read(j->stream, buf, max);
+	return pyi_stream_read(j->xstream, buf, max);
 }
 
 static bool extract_cancelled(void *ctx)
@@ -296,7 +252,7 @@ static void *extractor_main(void *ctx)
 {
 	struct job *j = ctx;
 	pyi_extract(j->dirfd, j->b->flavor, stream_read, j, extract_cancelled, j, NULL, &j->xerr);
-	pyi_stream_close_read(j->stream);
+	pyi_stream_close_read(j->xstream);
 	return NULL;
 }
 
@@ -426,16 +382,13 @@ static bool attempt(struct job *j, bool allow_cache, bool *used_cache, struct py
 {
 	bool ok = false, thread = false;
 	pthread_t th;
+	struct pyi_inflater *inflater = NULL;
 	j->part_fd = -1;
 	j->dirfd = -1;
 	j->pos = 0;
 	j->head_len = 0;
 	j->sniffed = false;
-	j->gzip = false;
-	j->z_ended = false;
 	j->zerror[0] = '\0';
-	memset(&j->z, 0, sizeof(j->z));
-	j->zout = NULL;
 	j->from_cache = false;
 	j->stream_open = true;
 	pyi_err_clear(&j->xerr);
@@ -451,15 +404,24 @@ static bool attempt(struct job *j, bool allow_cache, bool *used_cache, struct py
 	j->dirfd = open(j->tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	j->md = EVP_MD_CTX_new();
 	j->stream = pyi_stream_create(STREAM_CAPACITY);
-	if (j->dirfd < 0 || !j->md || !j->stream || !EVP_DigestInit_ex(j->md, EVP_sha256(), NULL)) {
+	j->xstream = pyi_stream_create(STREAM_CAPACITY);
+	if (j->dirfd < 0 || !j->md || !j->stream || !j->xstream ||
+	    !EVP_DigestInit_ex(j->md, EVP_sha256(), NULL)) {
 		pyi_err_set(err, PYI_E_IO, "cannot start the install: %s", strerror(errno));
 		goto out;
 	}
+	/* three threads: this one downloads and hashes, the inflater
+	 * decompresses, the extractor writes files */
 	if (pthread_create(&th, NULL, extractor_main, j) != 0) {
 		pyi_err_set(err, PYI_E_IO, "cannot start a thread");
 		goto out;
 	}
 	thread = true;
+	inflater = pyi_inflater_start(j->stream, j->xstream);
+	if (!inflater) {
+		pyi_err_set(err, PYI_E_IO, "cannot start a thread");
+		goto out;
+	}
 
 	/* the producer: cached file, partial file + network, or network */
 	bool produced = false;
@@ -512,6 +474,9 @@ static bool attempt(struct job *j, bool allow_cache, bool *used_cache, struct py
 	if (produced)
 		report(j, PYI_PHASE_EXTRACT, j->pos, j->pos);
 	pyi_stream_close_write(j->stream, !produced);
+	if (!pyi_inflater_join(inflater, j->zerror, sizeof(j->zerror)) && !j->zerror[0])
+		snprintf(j->zerror, sizeof(j->zerror), "bad archive");
+	inflater = NULL;
 	pthread_join(th, NULL);
 	thread = false;
 	if (!produced)
@@ -544,11 +509,16 @@ static bool attempt(struct job *j, bool allow_cache, bool *used_cache, struct py
 		unlink(j->cache_part);
 	ok = commit(j, err);
 out:
-	if (thread) {
+	if (inflater || thread) {
 		pyi_stream_close_write(j->stream, true);
 		pyi_stream_close_read(j->stream);
-		pthread_join(th, NULL);
+		pyi_stream_close_write(j->xstream, true);
+		pyi_stream_close_read(j->xstream);
 	}
+	if (inflater)
+		pyi_inflater_join(inflater, j->zerror, sizeof(j->zerror));
+	if (thread)
+		pthread_join(th, NULL);
 	if (j->part_fd >= 0)
 		close(j->part_fd);
 	j->part_fd = -1;
@@ -556,13 +526,10 @@ out:
 		close(j->dirfd);
 	EVP_MD_CTX_free(j->md);
 	j->md = NULL;
-	if (j->gzip)
-		inflateEnd(&j->z);
-	free(j->zout);
-	j->zout = NULL;
-	j->gzip = false;
 	pyi_stream_destroy(j->stream);
 	j->stream = NULL;
+	pyi_stream_destroy(j->xstream);
+	j->xstream = NULL;
 	if (j->tmpdir[0])
 		pyi_fs_rmtree(j->tmpdir);
 	j->tmpdir[0] = '\0';
