@@ -5,7 +5,9 @@
 # `curl -s URL | tar -xz` of the same URL into an empty directory. pyenvfs-ctl install is
 # timed with a cold download cache (the default: it also writes the cache file) and with the
 # cache off (PYENVFS_CACHE_DIR=). Every run starts without the version installed. Prints
-# hyperfine's table, then the ratios of the medians (goal <= 1.05, limit 1.25).
+# hyperfine's table, then the same three interleaved round by round (BENCH_ROUNDS, default
+# 21) and the ratios of those medians (goal <= 1.05, limit 1.25). BENCH_TMPDIR: where the
+# versions are unpacked (default /tmp).
 #   BENCH_RUNS=N  runs per command (default 15)
 set -euo pipefail
 src=$(cd "$(dirname "$0")/../.." && pwd)
@@ -66,8 +68,40 @@ hyperfine --runs "$runs" --warmup 2 --export-json "$work/h.json" \
 import json, sys
 res = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
 ref = res["curl | tar -xz"]["median"]
+print("hyperfine medians:")
 for name in ("pyenvfs-ctl install", "pyenvfs-ctl install (no cache)"):
     m = res[name]["median"]
-    print("%-32s median %6.1f ms  vs curl | tar -xz %6.1f ms: ratio %.2f (goal <= 1.05, limit 1.25)"
-          % (name, m * 1000, ref * 1000, m / ref))
+    print("  %-32s %6.1f ms  vs curl | tar -xz %6.1f ms: ratio %.2f" % (name, m * 1000, ref * 1000, m / ref))
+PY
+
+# The same three, interleaved round by round (in a shuffled order each round), so that the
+# load of a shared machine falls on all of them alike; the ratio printed last is this one.
+/usr/bin/python3 - "$work" "$ctl" "$version" "$url" "${BENCH_ROUNDS:-21}" <<'PY'
+import os, random, shutil, statistics, subprocess, sys, time
+work, ctl, version, url, rounds = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5])
+env = dict(os.environ)
+cmds = {
+    "pyenvfs-ctl install": ([ctl, "install", "-q", version], dict(env, PYENVFS_CACHE_DIR=work + "/cache")),
+    "pyenvfs-ctl install (no cache)": ([ctl, "install", "-q", version], dict(env, PYENVFS_CACHE_DIR="")),
+    "curl | tar -xz": (["bash", "-c", "curl -sf '%s' | tar -xz -C '%s/x'" % (url, work)], env),
+}
+times = {k: [] for k in cmds}
+for _ in range(rounds):
+    order = list(cmds)
+    random.shuffle(order)
+    for k in order:
+        for d in ("root/versions", "cache", "x"):
+            shutil.rmtree(os.path.join(work, d), ignore_errors=True)
+        os.makedirs(os.path.join(work, "x"))
+        argv, e = cmds[k]
+        t = time.perf_counter()
+        subprocess.run(argv, env=e, check=True)
+        times[k].append(time.perf_counter() - t)
+ref = statistics.median(times["curl | tar -xz"])
+print("interleaved, %d rounds (medians):" % rounds)
+for k in cmds:
+    m = statistics.median(times[k])
+    print("  %-32s %6.1f ms (min %6.1f)" % (k, m * 1000, min(times[k]) * 1000))
+for k in ("pyenvfs-ctl install", "pyenvfs-ctl install (no cache)"):
+    print("RATIO %s / curl | tar -xz: %.2f (goal <= 1.05, limit 1.25)" % (k, statistics.median(times[k]) / ref))
 PY
