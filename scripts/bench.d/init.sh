@@ -100,5 +100,17 @@ print("%-5s median: empty rc %.1f ms, pyenv init %.1f ms (+%.1f), pyenvfs init %
 EOF
 )")
 done
+# what a pyenvfs-ctl start costs by itself (dynamic libraries included), next to a program
+# that does nothing: the init line pays it once per shell
+echo "--- pyenvfs-ctl's own start"
+hyperfine -N --warmup 3 --runs "$runs" --export-json "$work/start.json" \
+	-n "pyenvfs-ctl --version" -n "/bin/true" "$ctl --version" /bin/true 2>&1 | grep -v '^ *$' || true
+summary+=("$(/usr/bin/python3 - "$work/start.json" <<'EOF'
+import json, sys
+r = json.load(open(sys.argv[1]))["results"]
+print("start median: pyenvfs-ctl --version %.1f ms, /bin/true %.1f ms"
+      % (r[0]["median"] * 1000, r[1]["median"] * 1000))
+EOF
+)")
 echo "--- shell start, added by the init line (medians, $runs runs each)"
 printf '%s\n' "${summary[@]}"
