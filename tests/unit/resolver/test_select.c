@@ -23,8 +23,7 @@ struct fx {
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	f->dir = tu_tmpdir();
-	f->root = tu_path(f->dir, "root");
+	tu_tree_init(&f->dir, &f->root);
 	f->proj = tu_path(f->dir, "proj");
 	f->sub = tu_path(f->dir, "proj/sub");
 	tu_mkdirs(f->dir, "proj/sub");
@@ -40,11 +39,9 @@ static int teardown(void **state)
 	struct fx *f = *state;
 	rv_ctx_finish(&f->ctx);
 	rv_strv_clear(&f->msgs);
-	tu_rmtree(f->dir);
-	free(f->root);
+	tu_tree_finish(f->dir, f->root);
 	free(f->proj);
 	free(f->sub);
-	free(f->dir);
 	free(f);
 	return 0;
 }

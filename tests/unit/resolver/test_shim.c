@@ -29,8 +29,7 @@ static int setup(void **state)
 	f->shim = getenv("PYENVFS_SHIM");
 	if (!f->shim)
 		fail_msg("PYENVFS_SHIM is not set (meson passes the built shim)");
-	f->dir = tu_tmpdir();
-	f->root = tu_path(f->dir, "root");
+	tu_tree_init(&f->dir, &f->root);
 	f->mnt = tu_path(f->dir, "mnt"); /* stands for the mounted shims dir */
 	tu_mkdirs(f->dir, "mnt");
 	tu_mkdirs(f->dir, "proj");
@@ -55,10 +54,8 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	tu_rmtree(f->dir);
-	free(f->root);
+	tu_tree_finish(f->dir, f->root);
 	free(f->mnt);
-	free(f->dir);
 	free(f);
 	return 0;
 }

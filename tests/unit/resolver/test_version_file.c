@@ -21,8 +21,7 @@ struct fx {
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	f->dir = tu_tmpdir();
-	f->root = tu_path(f->dir, "root");
+	tu_tree_init(&f->dir, &f->root);
 	tu_mkdirs(f->root, "versions/3.12.1/bin");
 	*state = f;
 	return 0;
@@ -31,9 +30,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *f = *state;
-	tu_rmtree(f->dir);
-	free(f->root);
-	free(f->dir);
+	tu_tree_finish(f->dir, f->root);
 	free(f);
 	return 0;
 }

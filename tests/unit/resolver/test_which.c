@@ -23,8 +23,7 @@ struct fx {
 static int setup(void **state)
 {
 	struct fx *f = calloc(1, sizeof(*f));
-	f->dir = tu_tmpdir();
-	f->root = tu_path(f->dir, "root");
+	tu_tree_init(&f->dir, &f->root);
 	f->bin = tu_path(f->dir, "bin");
 	f->shims = tu_path(f->root, "shims");
 	tu_exec(f->root, "versions/2.7/bin/python");
@@ -44,12 +43,10 @@ static int teardown(void **state)
 	struct fx *f = *state;
 	rv_ctx_finish(&f->ctx);
 	rv_strv_clear(&f->msgs);
-	tu_rmtree(f->dir);
-	free(f->root);
+	tu_tree_finish(f->dir, f->root);
 	free(f->bin);
 	free(f->shims);
 	free(f->path);
-	free(f->dir);
 	free(f);
 	return 0;
 }

@@ -109,3 +109,16 @@ void tu_symlink(const char *target, const char *base, const char *rel)
 		die("symlink", p);
 	free(p);
 }
+
+void tu_tree_init(char **dir, char **root)
+{
+	*dir = tu_tmpdir();
+	*root = tu_path(*dir, "root");
+}
+
+void tu_tree_finish(char *dir, char *root)
+{
+	tu_rmtree(dir);
+	free(dir);
+	free(root);
+}

@@ -7,6 +7,10 @@
 /* Creates a fresh temporary directory; returns its path (static storage per call site
  * is not used: malloc'ed). */
 char *tu_tmpdir(void);
+/* A test's tree: *dir a fresh temporary directory, *root "<dir>/root" (not created). */
+void tu_tree_init(char **dir, char **root);
+/* Removes the tree and frees both strings. */
+void tu_tree_finish(char *dir, char *root);
 /* Removes a tree. */
 void tu_rmtree(const char *path);
 /* mkdir -p "<base>/<rel>" */
