@@ -54,6 +54,8 @@ def test_meson_install_layout():
             page = os.path.basename(scd)[:-len(".scd")]
             want = "%s/share/man/man%s/%s" % (prefix, page.rsplit(".", 1)[1], page)
             check(want in files, "%s is not installed" % want)
+        check(any(f.endswith("/pyenvfs-ctl-install") and "/libexec" in f for f in files),
+              "install/uninstall's program is installed under libexec")
         if os.environ.get("PYENVFS_SHIM"):
             check(any(f.endswith("/pyenvfs-shim") and "/libexec" in f for f in files),
                   "the shim helper is installed under libexec")
