@@ -43,7 +43,7 @@ struct mnt_status {
 };
 
 /* How long the daemon may take to answer a probe before it counts as hung. */
-#define MNT_PROBE_TIMEOUT_MS 3000
+#define MNT_PROBE_TIMEOUT_MS 5000
 
 /* Probes `mountpoint` (an absolute path as from mnt_paths_resolve). Never fails: anything
  * unexpected is MNT_FOREIGN with `error` set — ETIMEDOUT for a daemon that does not answer
@@ -68,7 +68,7 @@ char *mnt_read_file(const char *path);
 long mnt_count_entries(const char *dir);
 
 /* Why a MNT_FOREIGN mount is not a live pyenvfs, in words ("fuse.sshfs: Operation not
- * supported", "the daemon does not answer within 3 s"); written to buf, which is returned. */
+ * supported", "the daemon does not answer within 5 s"); written to buf, which is returned. */
 const char *mnt_foreign_reason(const struct mnt_status *st, char *buf, size_t len);
 
 /* A short word for the state: "mounted", "not mounted", "stale", "foreign". */
