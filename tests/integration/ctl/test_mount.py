@@ -122,6 +122,8 @@ def test_kill9_then_status_and_mount():
         pid = mounted_pid(sb)
         kill9(pid)
         wait_for(lambda: not pid_alive(pid), what="daemon to die")
+        # auto_unmount's fusermount3 unmounts a moment after the daemon died
+        wait_for(lambda: fuse_mounts_on(sb.shims) == 0, what="auto_unmount")
         st = sb.ctl("status")
         check(st.returncode in (1, 2), "status after kill -9 is not healthy", st)
         m = sb.ctl("mount")
