@@ -526,7 +526,9 @@ static int cmd_install(const struct ctl *ctl, int argc, char **argv)
 			status = 1;
 		}
 	}
-	if (interrupted || stop_signal) {
+	if (interrupted) {
+		/* only the cancelled installs left versions/ as it was; finished ones
+		 * were reported above */
 		fprintf(stderr, "%s: interrupted; versions/ is as it was\n", ctl->prog);
 		status = 128 + (stop_signal ? stop_signal : SIGINT);
 	}

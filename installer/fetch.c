@@ -113,6 +113,8 @@ static size_t header_cb(char *line, size_t size, size_t nitems, void *ctx)
 		} else if (sscanf(buf, " bytes %lld-%lld/*", &a, &b) == 2) {
 			t->range_start = a;
 			t->range_total = -1;
+		} else if (sscanf(buf, " bytes */%lld", &tot) == 1) {
+			t->range_total = tot; /* with 416: the size of the whole */
 		}
 	}
 	return n;
@@ -320,6 +322,12 @@ bool pyi_fetch(const char *url, int64_t offset, const struct pyi_fetch_opts *opt
 		if (rc == CURLE_HTTP_RETURNED_ERROR) {
 			long status = 0;
 			curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+			if (status == 416 && t.pos > 0 && t.range_total == t.pos) {
+				/* a resume at the very end: everything is here already */
+				t.total = t.pos;
+				ok = true;
+				break;
+			}
 			pyi_err_set(err, PYI_E_HTTP, "the server answered HTTP %ld for %s", status,
 				    url);
 			break;

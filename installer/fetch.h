@@ -40,7 +40,9 @@ struct pyi_fetch_sink {
 /* Calls curl_global_init once; call it before any thread uses pyi_fetch. */
 bool pyi_fetch_global_init(void);
 
-/* Fetches url from byte offset onward into sink. Returns false with err set
+/* Fetches url from byte offset onward into sink. A resume request answered
+ * 416 whose Content-Range gives offset as the size is success with nothing
+ * to add. Returns false with err set
  * (PYI_E_HTTP "HTTP 404 ... from URL", PYI_E_NETWORK after the retries,
  * PYI_E_CANCELLED, or the sink's own error). */
 bool pyi_fetch(const char *url, int64_t offset, const struct pyi_fetch_opts *opts,

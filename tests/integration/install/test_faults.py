@@ -112,6 +112,27 @@ class FaultTest(itest.TestCase):
             self.assertEqual(os.listdir(sb.cache), [name])
             self.assertEqual(itest.sha256_file(os.path.join(sb.cache, name)), sha)
 
+    def test_complete_partial_file(self):
+        # killed after the last byte but before the rename: the Range request is
+        # at the end (416, "bytes */SIZE"), so there is nothing to add
+        sb, name, sha = self.setup_one("ok")
+        os.makedirs(sb.cache)
+        with open(os.path.join(sb.srv, name), "rb") as f, open(os.path.join(sb.cache, name + ".part"), "wb") as g:
+            g.write(f.read())
+        r = sb.ctl("install", "3.11.4")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual([q["status"] for q in sb.requests(1)], [416])
+        self.assertEqual(os.listdir(sb.cache), [name])
+        # a .part longer than the file: 416 for another size, so from scratch
+        sb.ctl("uninstall", "-f", "3.11.4")
+        os.rename(os.path.join(sb.cache, name), os.path.join(sb.cache, name + ".part"))
+        with open(os.path.join(sb.cache, name + ".part"), "ab") as g:
+            g.write(b"more")
+        r = sb.ctl("install", "3.11.4")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual([q["status"] for q in sb.requests(3)], [416, 416, 200])
+        self.assertEqual(itest.sha256_file(os.path.join(sb.cache, name)), sha)
+
     def test_bad_cache_is_replaced(self):
         sb, name, sha = self.setup_one("ok")
         os.makedirs(sb.cache)
