@@ -114,6 +114,12 @@ static int resolve(const struct ctl *ctl, const char *arg, struct mnt_paths *pat
 static int clear_stale(const struct ctl *ctl, const char *mountpoint, bool quiet,
 		       struct mnt_status *st)
 {
+	if (st->state == MNT_STALE) {
+		/* a daemon that just died: its auto_unmount helper is about to unmount, and
+		 * would unmount a new mount made before it has */
+		mnt_wait_auto_unmount(mountpoint, 3000);
+		mnt_probe(mountpoint, st);
+	}
 	for (int round = 0; round < 8 && st->state == MNT_STALE; round++) {
 		if (!quiet)
 			printf("%s: stale mount on %s (its daemon is gone): clearing it with "

@@ -40,6 +40,12 @@ int mnt_start_daemon(const char *daemon, const char *root, const char *shim,
  * when fusermount3 is not installed). */
 int mnt_fusermount_unmount(const char *mountpoint, bool lazy);
 
+/* Waits up to timeout_ms for the auto_unmount helpers of `mountpoint` to exit: the
+ * fusermount3 processes that unmount when their daemon dies. Once the daemon is dead, the
+ * helper is about to unmount; mounting anew before it has would let it unmount the new
+ * mount. Returns true if none is left (or there was none). */
+bool mnt_wait_auto_unmount(const char *mountpoint, int timeout_ms);
+
 /* Waits up to timeout_ms for process `pid` to be gone. Returns true if it is. */
 bool mnt_wait_gone(pid_t pid, int timeout_ms);
 

@@ -331,6 +331,14 @@ static bool ask_with_timeout(const char *mountpoint, bool mounted, int timeout_m
 	return answered;
 }
 
+static bool still_mounted(const char *mountpoint)
+{
+	char *mountinfo = mnt_read_file("/proc/self/mountinfo");
+	bool mounted = mountinfo && mnt_mountinfo_find(mountinfo, mountpoint, NULL, 0);
+	free(mountinfo);
+	return mounted;
+}
+
 void mnt_probe(const char *mountpoint, struct mnt_status *st)
 {
 	memset(st, 0, sizeof(*st));
@@ -357,6 +365,13 @@ void mnt_probe(const char *mountpoint, struct mnt_status *st)
 	}
 	if (!mounted) {
 		st->state = MNT_NOT_MOUNTED;
+		return;
+	}
+	if (a.xattr_errno && !dead_connection(a.xattr_errno) && !still_mounted(mountpoint)) {
+		/* unmounted while we asked (auto_unmount after a daemon died): the answer came
+		 * from the directory underneath */
+		st->state = MNT_NOT_MOUNTED;
+		st->fstype[0] = '\0';
 		return;
 	}
 	if (a.xattr_errno) {

@@ -26,7 +26,7 @@ void pyenv_print_help(const struct ctl *ctl, const char *cmd, bool usage_only, F
 struct pyenv {
 	const struct ctl *ctl;
 	struct rv_ctx rv;
-	char *hook_path; /* PYENV_HOOK_PATH as pyenv computes it */
+	char *hook_path;          /* PYENV_HOOK_PATH as pyenv computes it */
 	struct rv_strv hook_dirs; /* its directories that exist */
 };
 
