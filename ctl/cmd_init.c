@@ -11,9 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ctl.h"
-#include "mount_daemon.h"
-#include "mount_probe.h"
+#include "ctl/ctl.h"
+#include "ctl/mount_daemon.h"
+#include "ctl/mount_probe.h"
 
 enum shell_kind { SH_BASH, SH_ZSH, SH_FISH, SH_POSIX };
 

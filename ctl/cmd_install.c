@@ -14,13 +14,13 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "ctl.h"
-#include "fetch.h"
-#include "index.h"
-#include "install.h"
-#include "platform.h"
-#include "uninstall.h"
-#include "version_file.h"
+#include "ctl/ctl.h"
+#include "installer/fetch.h"
+#include "installer/index.h"
+#include "installer/install.h"
+#include "installer/platform.h"
+#include "installer/uninstall.h"
+#include "resolver/version_file.h"
 
 #define INDEX_FILE "python-build-standalone-index.json"
 

@@ -7,10 +7,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "ctl.h"
-#include "mount_daemon.h"
-#include "mount_doctor.h"
-#include "mount_probe.h"
+#include "ctl/ctl.h"
+#include "ctl/mount_daemon.h"
+#include "ctl/mount_doctor.h"
+#include "ctl/mount_probe.h"
 
 /* Exit statuses of `status` (and what `mount` returns on failure is 1). */
 enum {

@@ -13,11 +13,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "path.h"
-#include "pyenv_cmds.h"
-#include "version_file.h"
-#include "versions.h"
-#include "which.h"
+#include "resolver/path.h"
+#include "ctl/pyenv_cmds.h"
+#include "resolver/version_file.h"
+#include "resolver/versions.h"
+#include "resolver/which.h"
 
 extern char **environ;
 

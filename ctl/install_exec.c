@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ctl.h"
+#include "ctl/ctl.h"
 
 /* $PYENVFS_CTL_INSTALL, else pyenvfs-ctl-install next to this program (the build tree),
  * else the installed one. */

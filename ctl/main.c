@@ -7,7 +7,7 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "ctl.h"
+#include "ctl/ctl.h"
 
 static const struct ctl_command *const tables[] = {
 	ctl_pyenv_commands,

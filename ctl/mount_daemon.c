@@ -1,5 +1,5 @@
 /* mount_daemon: see mount_daemon.h. */
-#include "mount_daemon.h"
+#include "ctl/mount_daemon.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -1,6 +1,6 @@
 /* mount_doctor: see mount_doctor.h. Each check is one function that reports through
  * report(); the only state is the report's counters. */
-#include "mount_doctor.h"
+#include "ctl/mount_doctor.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -15,7 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "mount_daemon.h"
+#include "ctl/mount_daemon.h"
 
 struct report {
 	int problems;

@@ -1,8 +1,8 @@
 /* mount_doctor: `pyenvfs-ctl doctor`, the checks of what pyenvfs needs on this machine. */
 #pragma once
 
-#include "ctl.h"
-#include "mount_probe.h"
+#include "ctl/ctl.h"
+#include "ctl/mount_probe.h"
 
 /* Runs every check for `paths`, printing one line per check to stdout ("ok", "note" or
  * "PROBLEM", each problem followed by a "fix:" line with the command that fixes it) and a

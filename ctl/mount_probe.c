@@ -1,5 +1,5 @@
 /* mount_probe: see mount_probe.h. */
-#include "mount_probe.h"
+#include "ctl/mount_probe.h"
 
 #include <dirent.h>
 #include <errno.h>

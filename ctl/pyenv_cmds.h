@@ -4,9 +4,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "ctl.h"
-#include "select.h"
-#include "strv.h"
+#include "ctl/ctl.h"
+#include "resolver/select.h"
+#include "resolver/strv.h"
 
 /* pyenv 2.6's help for one command. */
 struct pyenv_help {

@@ -2,7 +2,7 @@
 #include <stddef.h>
 #include <string.h>
 
-#include "pyenv_cmds.h"
+#include "ctl/pyenv_cmds.h"
 
 static const struct pyenv_help helps[] = {
 	{"version", "Usage: pyenv version [--bare]\n",

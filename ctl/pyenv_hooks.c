@@ -9,7 +9,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "pyenv_cmds.h"
+#include "ctl/pyenv_cmds.h"
 
 extern char **environ;
 

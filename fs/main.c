@@ -16,8 +16,8 @@
 #include <unistd.h>
 
 #include "config.h"
-#include "ops.h"
-#include "watch.h"
+#include "fs/ops.h"
+#include "fs/watch.h"
 
 struct options {
 	const char *root, *shim, *mountpoint;

@@ -1,4 +1,4 @@
-#include "names.h"
+#include "fs/names.h"
 
 #include <errno.h>
 #include <stdbool.h>

@@ -1,4 +1,4 @@
-#include "ops.h"
+#include "fs/ops.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -19,8 +19,8 @@
 #include <sys/types.h>
 #include <time.h>
 
-#include "scratch.h"
-#include "snapshot.h"
+#include "fs/scratch.h"
+#include "fs/snapshot.h"
 
 #define FS_STATUS_XATTR "user.pyenvfs.status"
 

@@ -1,4 +1,4 @@
-#include "scratch.h"
+#include "fs/scratch.h"
 
 #include <ctype.h>
 #include <errno.h>

@@ -1,4 +1,4 @@
-#include "snapshot.h"
+#include "fs/snapshot.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>

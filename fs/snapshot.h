@@ -13,7 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "names.h"
+#include "fs/names.h"
 
 struct fs_snapshot;
 

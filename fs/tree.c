@@ -1,4 +1,4 @@
-#include "tree.h"
+#include "fs/tree.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "names.h"
+#include "fs/names.h"
 
 enum kind { K_ROOT, K_VERSIONS, K_VERSION, K_ENVS, K_ENV, K_BIN };
 

@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <sys/inotify.h>
 
-#include "snapshot.h"
+#include "fs/snapshot.h"
 
 struct fs_tree;
 

@@ -1,4 +1,4 @@
-#include "watch.h"
+#include "fs/watch.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -14,7 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "tree.h"
+#include "fs/tree.h"
 
 struct fs_watcher {
 	struct fs_watcher_config cfg;

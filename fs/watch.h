@@ -14,7 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "snapshot.h"
+#include "fs/snapshot.h"
 
 struct fs_watcher_config {
 	const char *root; /* absolute */

@@ -1,4 +1,4 @@
-#include "archpath.h"
+#include "installer/archpath.h"
 
 #include <string.h>
 

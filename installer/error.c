@@ -1,4 +1,4 @@
-#include "error.h"
+#include "installer/error.h"
 
 #include <stdarg.h>
 #include <stdio.h>

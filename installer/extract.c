@@ -1,4 +1,4 @@
-#include "extract.h"
+#include "installer/extract.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -11,7 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "archpath.h"
+#include "installer/archpath.h"
 
 #define READ_CHUNK (256 * 1024)
 

@@ -11,8 +11,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "error.h"
-#include "index.h"
+#include "installer/error.h"
+#include "installer/index.h"
 
 /* Supplies the archive bytes: copies up to max into buf, returns the count,
  * 0 at the end, -1 on a failure already reported elsewhere. */

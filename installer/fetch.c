@@ -1,4 +1,4 @@
-#include "fetch.h"
+#include "installer/fetch.h"
 
 #include <curl/curl.h>
 #include <ctype.h>

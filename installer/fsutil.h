@@ -3,7 +3,7 @@
 
 #include <stdbool.h>
 
-#include "error.h"
+#include "installer/error.h"
 
 /* Creates path and its missing parents (mode 0755). 0 or -errno. */
 int pyi_fs_mkdirs(const char *path);

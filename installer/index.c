@@ -1,4 +1,4 @@
-#include "index.h"
+#include "installer/index.h"
 
 #include <errno.h>
 #include <jansson.h>

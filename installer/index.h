@@ -8,9 +8,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "error.h"
-#include "platform.h"
-#include "version.h"
+#include "installer/error.h"
+#include "installer/platform.h"
+#include "installer/version.h"
 
 /* What an archive holds: install_only(_stripped) archives put the
  * installation under python/, full archives under python/install/. */

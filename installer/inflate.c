@@ -1,4 +1,4 @@
-#include "inflate.h"
+#include "installer/inflate.h"
 
 #include <pthread.h>
 #include <stdio.h>

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "stream.h"
+#include "installer/stream.h"
 
 struct pyi_inflater;
 

@@ -1,4 +1,4 @@
-#include "install.h"
+#include "installer/install.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -16,10 +16,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "extract.h"
-#include "fsutil.h"
-#include "inflate.h"
-#include "stream.h"
+#include "installer/extract.h"
+#include "installer/fsutil.h"
+#include "installer/inflate.h"
+#include "installer/stream.h"
 
 #define STREAM_CAPACITY (4u << 20)
 #define FILE_CHUNK      (256u << 10)

@@ -14,9 +14,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "error.h"
-#include "fetch.h"
-#include "index.h"
+#include "installer/error.h"
+#include "installer/fetch.h"
+#include "installer/index.h"
 
 /* The record of an install, written inside the version directory. */
 #define PYI_RECORD_NAME ".pyenvfs-install.json"

@@ -1,4 +1,4 @@
-#include "platform.h"
+#include "installer/platform.h"
 
 #include <stdio.h>
 #include <string.h>

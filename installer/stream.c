@@ -1,4 +1,4 @@
-#include "stream.h"
+#include "installer/stream.h"
 
 #include <pthread.h>
 #include <stdlib.h>

@@ -1,4 +1,4 @@
-#include "uninstall.h"
+#include "installer/uninstall.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "fsutil.h"
+#include "installer/fsutil.h"
 
 bool pyi_uninstall(const char *root, const char *name, struct pyi_err *err)
 {

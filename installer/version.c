@@ -1,4 +1,4 @@
-#include "version.h"
+#include "installer/version.h"
 
 #include <ctype.h>
 #include <stdio.h>

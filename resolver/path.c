@@ -1,4 +1,4 @@
-#include "path.h"
+#include "resolver/path.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "strv.h"
+#include "resolver/strv.h"
 
 bool rv_is_dir(const char *path)
 {

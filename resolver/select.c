@@ -1,12 +1,12 @@
-#include "select.h"
+#include "resolver/select.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "path.h"
-#include "version_file.h"
-#include "versions.h"
+#include "resolver/path.h"
+#include "resolver/version_file.h"
+#include "resolver/versions.h"
 
 static const char ENV_ORIGIN[] = "PYENV_VERSION environment variable";
 

@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 
-#include "strv.h"
+#include "resolver/strv.h"
 
 /* What the environment says; any field may be NULL (unset). */
 struct rv_env {

@@ -10,10 +10,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "path.h"
-#include "select.h"
-#include "strv.h"
-#include "which.h"
+#include "resolver/path.h"
+#include "resolver/select.h"
+#include "resolver/strv.h"
+#include "resolver/which.h"
 
 static void print_msgs(const struct rv_strv *msgs)
 {

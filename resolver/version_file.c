@@ -1,4 +1,4 @@
-#include "version_file.h"
+#include "resolver/version_file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "path.h"
+#include "resolver/path.h"
 
 enum { LINE_CHARS = 1024 };
 

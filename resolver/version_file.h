@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "strv.h"
+#include "resolver/strv.h"
 
 /* One word read from a version file, in file order. */
 struct rv_vfile_word {

@@ -1,4 +1,4 @@
-#include "versions.h"
+#include "resolver/versions.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "path.h"
+#include "resolver/path.h"
 
 /* ---- filevercmp (gnulib, as in coreutils 9.1) ---- */
 

@@ -5,7 +5,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "strv.h"
+#include "resolver/strv.h"
 
 struct rv_version {
 	char *name; /* "3.12.1", ".venv", "3.4.0/envs/foo" as `pyenv versions` prints it */

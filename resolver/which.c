@@ -1,12 +1,12 @@
-#include "which.h"
+#include "resolver/which.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "path.h"
-#include "versions.h"
+#include "resolver/path.h"
+#include "resolver/versions.h"
 
 char *rv_shim_paths_var(const char *cmd)
 {

@@ -4,8 +4,8 @@
 
 #include <stdbool.h>
 
-#include "select.h"
-#include "strv.h"
+#include "resolver/select.h"
+#include "resolver/strv.h"
 
 /* "_PYENV_SHIM_PATHS_<CMD>": cmd upper-cased, '-' and every other character not in
  * [A-Z0-9_] made '_'. Malloc'ed or NULL. */

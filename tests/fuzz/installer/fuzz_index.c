@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "index.h"
+#include "installer/index.h"
 
 static const char *const requests[] = {"3", "3.12", "3.12.1", "3.13t", "3.14.0rc1", "x", "3.1"};
 

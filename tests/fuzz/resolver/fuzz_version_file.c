@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "version_file.h"
+#include "resolver/version_file.h"
 
 static char root[] = "/tmp/fuzz-version-file.XXXXXX";
 

@@ -9,7 +9,7 @@
 
 #include <cmocka.h>
 
-#include "mount_probe.h"
+#include "ctl/mount_probe.h"
 
 static const char mountinfo[] =
 	"22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"

@@ -7,8 +7,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "names.h"
-#include "snapshot.h"
+#include "fs/names.h"
+#include "fs/snapshot.h"
 
 static void test_names_intern(void **state)
 {

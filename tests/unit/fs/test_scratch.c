@@ -7,7 +7,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "scratch.h"
+#include "fs/scratch.h"
 
 static const char proto[] = "#!/usr/libexec/pyenvfs-shim /root/.pyenv\n";
 

@@ -15,7 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "tree.h"
+#include "fs/tree.h"
 
 struct fixture {
 	char root[64];

@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "archpath.h"
+#include "installer/archpath.h"
 
 static void map_is(const char *entry, const char *prefix, int skip, enum pyi_archpath_verdict want,
 		   const char *out)

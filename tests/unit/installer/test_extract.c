@@ -15,8 +15,8 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-#include "extract.h"
-#include "fsutil.h"
+#include "installer/extract.h"
+#include "installer/fsutil.h"
 
 struct mem {
 	unsigned char *buf;

@@ -10,8 +10,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "fetch.h"
-#include "install.h"
+#include "installer/fetch.h"
+#include "installer/install.h"
 
 static const char *const *fake_env;
 

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <zlib.h>
 
-#include "inflate.h"
+#include "installer/inflate.h"
 
 static size_t gz(const unsigned char *in, size_t n, unsigned char *out, size_t cap)
 {

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "stream.h"
+#include "installer/stream.h"
 
 #define TOTAL (3u << 20)
 

@@ -6,7 +6,7 @@
 #include <cmocka.h>
 #include <string.h>
 
-#include "version.h"
+#include "installer/version.h"
 
 static struct pyi_version v(int ma, int mi, int pa, const char *pre, bool ft)
 {

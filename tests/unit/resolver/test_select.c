@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "select.h"
+#include "resolver/select.h"
 #include "testutil.h"
 
 struct fx {

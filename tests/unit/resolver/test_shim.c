@@ -15,7 +15,7 @@
 
 #include <cmocka.h>
 
-#include "strv.h"
+#include "resolver/strv.h"
 #include "testutil.h"
 
 struct fx {

@@ -11,7 +11,7 @@
 #include <cmocka.h>
 
 #include "testutil.h"
-#include "version_file.h"
+#include "resolver/version_file.h"
 
 struct fx {
 	char *dir;  /* the temp dir */

@@ -10,7 +10,7 @@
 #include <cmocka.h>
 
 #include "testutil.h"
-#include "versions.h"
+#include "resolver/versions.h"
 
 static int cmp(const void *a, const void *b)
 {

@@ -12,7 +12,7 @@
 #include <cmocka.h>
 
 #include "testutil.h"
-#include "which.h"
+#include "resolver/which.h"
 
 struct fx {
 	char *dir, *root, *bin, *shims, *path;
