@@ -300,10 +300,6 @@ static int parse(const struct ctl *ctl, int argc, char **argv, struct init_opts 
 		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			print_usage(stdout, ctl);
 			return 1;
-		} else if (strcmp(a, "--complete") == 0) {
-			puts("-\n--path\n--no-push-path\n--no-mount\n--no-rehash\n--detect-shell\n"
-			     "bash\nfish\nzsh");
-			return 1;
 		} else if (a[0] == '-') {
 			fprintf(stderr, "%s: init: unknown option `%s'\n", ctl->prog, a);
 			print_usage(stderr, ctl);
@@ -372,7 +368,14 @@ static int cmd_init(const struct ctl *ctl, int argc, char **argv)
 	return 0;
 }
 
+/* usage and help NULL: init prints its own (print_usage) */
 const struct ctl_command ctl_init_commands[] = {
-	{"init", cmd_init, "Print the shell code that sets pyenvfs up in a shell"},
-	{NULL, NULL, NULL},
+	{
+		.name = "init",
+		.run = cmd_init,
+		.summary = "Print the shell code that sets pyenvfs up in a shell",
+		.complete = "-\n--path\n--no-push-path\n--no-mount\n--no-rehash\n--detect-shell\n"
+			    "bash\nfish\nzsh\n",
+	},
+	{.name = NULL},
 };

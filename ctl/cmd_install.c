@@ -609,8 +609,10 @@ static int cmd_uninstall(const struct ctl *ctl, int argc, char **argv)
 	return 0;
 }
 
+/* usage and help NULL: each prints its own */
 const struct ctl_command ctl_install_commands[] = {
-	{"install", cmd_install, "Install a prebuilt CPython (python-build-standalone)"},
-	{"uninstall", cmd_uninstall, "Uninstall a Python version"},
-	{NULL, NULL, NULL},
+	{.name = "install", .run = cmd_install,
+	 .summary = "Install a prebuilt CPython (python-build-standalone)"},
+	{.name = "uninstall", .run = cmd_uninstall, .summary = "Uninstall a Python version"},
+	{.name = NULL},
 };

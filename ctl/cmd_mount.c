@@ -360,10 +360,14 @@ static int cmd_doctor(const struct ctl *ctl, int argc, char **argv)
 	return mnt_doctor(ctl, &paths) == 0 ? 0 : 1;
 }
 
+/* usage and help NULL: each prints its own (parse_args) */
 const struct ctl_command ctl_mount_commands[] = {
-	{"mount", cmd_mount, "Mount the shims filesystem on $PYENV_ROOT/shims"},
-	{"umount", cmd_umount, "Unmount it"},
-	{"status", cmd_status, "Is it mounted and healthy? (exit status 0 when it is)"},
-	{"doctor", cmd_doctor, "Check the setup; print each problem with its fix"},
-	{NULL, NULL, NULL},
+	{.name = "mount", .run = cmd_mount,
+	 .summary = "Mount the shims filesystem on $PYENV_ROOT/shims"},
+	{.name = "umount", .run = cmd_umount, .summary = "Unmount it"},
+	{.name = "status", .run = cmd_status,
+	 .summary = "Is it mounted and healthy? (exit status 0 when it is)"},
+	{.name = "doctor", .run = cmd_doctor,
+	 .summary = "Check the setup; print each problem with its fix"},
+	{.name = NULL},
 };

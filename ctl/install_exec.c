@@ -48,8 +48,10 @@ static int run_helper(const struct ctl *ctl, int argc, char **argv)
 	return 127;
 }
 
+/* usage and help NULL: each prints its own */
 const struct ctl_command ctl_install_commands[] = {
-	{"install", run_helper, "Install a prebuilt CPython (python-build-standalone)"},
-	{"uninstall", run_helper, "Uninstall a Python version"},
-	{NULL, NULL, NULL},
+	{.name = "install", .run = run_helper,
+	 .summary = "Install a prebuilt CPython (python-build-standalone)"},
+	{.name = "uninstall", .run = run_helper, .summary = "Uninstall a Python version"},
+	{.name = NULL},
 };
