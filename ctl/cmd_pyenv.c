@@ -43,13 +43,39 @@ PYENV_RUN(rehash)
 PYENV_RUN(completions)
 PYENV_RUN(shims)
 
+/* each usage is the start of its help text */
+#define USAGE_VERSION "Usage: pyenv version [--bare]\n"
+#define USAGE_VERSION_FILE "Usage: pyenv version-file [<dir>]\n"
+#define USAGE_VERSION_FILE_READ "Usage: pyenv version-file-read <file>\n"
+#define USAGE_VERSION_FILE_WRITE \
+	"Usage: pyenv version-file-write [-f|--force] <file> <version> [...]\n"
+#define USAGE_VERSIONS \
+	"Usage: pyenv versions [--bare] [--skip-aliases] [--skip-envs] [--executables]\n"
+#define USAGE_WHICH "Usage: pyenv which <command> [--nosystem] [--skip-advice]\n"
+#define USAGE_WHENCE "Usage: pyenv whence [--path] <command>\n"
+#define USAGE_PREFIX "Usage: pyenv prefix [<version>...]\n"
+#define USAGE_LATEST "Usage: pyenv latest [-k|--known] <prefix>\n"
+#define USAGE_LOCAL \
+	"Usage: pyenv local [-f|--force] [<version> [...]]\n" \
+	"       pyenv local --unset\n"
+#define USAGE_GLOBAL "Usage: pyenv global <version> <version2> <..>\n"
+#define USAGE_SH_SHELL \
+	"Usage: pyenv shell <version>...\n" \
+	"       pyenv shell -\n" \
+	"       pyenv shell --unset\n"
+#define USAGE_EXEC "Usage: pyenv exec <command> [arg1 arg2...]\n"
+#define USAGE_COMPLETIONS "Usage: pyenv completions <command> [arg1 arg2...]\n"
+#define USAGE_SHIMS "Usage: pyenv shims [--short]\n"
+#define USAGE_HELP "Usage: pyenv help [--usage] COMMAND\n"
+#define USAGE_COMMANDS "Usage: pyenv commands [--sh|--no-sh]\n"
+
 const struct ctl_command ctl_pyenv_commands[] = {
 	{
 		.name = "version",
 		.run = run_version,
 		.summary = "Show the current Python version(s) and its origin",
-		.usage = "Usage: pyenv version [--bare]\n",
-		.help = "Usage: pyenv version [--bare]\n"
+		.usage = USAGE_VERSION,
+		.help = USAGE_VERSION
 			"\n"
 			"    --bare    show just the version name. An alias to `pyenv version-name'\n"
 			"\n",
@@ -84,8 +110,8 @@ const struct ctl_command ctl_pyenv_commands[] = {
 		.name = "version-file",
 		.run = run_version_file,
 		.summary = "Detect the file that sets the current pyenv version",
-		.usage = "Usage: pyenv version-file [<dir>]\n",
-		.help = "Usage: pyenv version-file [<dir>]\n"
+		.usage = USAGE_VERSION_FILE,
+		.help = USAGE_VERSION_FILE
 			"\n"
 			"Detect the file that sets the current pyenv version\n"
 			"\n",
@@ -95,16 +121,16 @@ const struct ctl_command ctl_pyenv_commands[] = {
 		.name = "version-file-read",
 		.run = run_version_file_read,
 		.summary = NULL,
-		.usage = "Usage: pyenv version-file-read <file>\n",
-		.help = "Usage: pyenv version-file-read <file>\n",
+		.usage = USAGE_VERSION_FILE_READ,
+		.help = USAGE_VERSION_FILE_READ,
 		.flags = CTL_CMD_PYENV,
 	},
 	{
 		.name = "version-file-write",
 		.run = run_version_file_write,
 		.summary = NULL,
-		.usage = "Usage: pyenv version-file-write [-f|--force] <file> <version> [...]\n",
-		.help = "Usage: pyenv version-file-write [-f|--force] <file> <version> [...]\n"
+		.usage = USAGE_VERSION_FILE_WRITE,
+		.help = USAGE_VERSION_FILE_WRITE
 			"\n"
 			"  -f/--force    Don't verify that the versions exist\n"
 			"\n",
@@ -114,8 +140,8 @@ const struct ctl_command ctl_pyenv_commands[] = {
 		.name = "versions",
 		.run = run_versions,
 		.summary = "List all Python versions available to pyenv",
-		.usage = "Usage: pyenv versions [--bare] [--skip-aliases] [--skip-envs] [--executables]\n",
-		.help = "Usage: pyenv versions [--bare] [--skip-aliases] [--skip-envs] [--executables]\n"
+		.usage = USAGE_VERSIONS,
+		.help = USAGE_VERSIONS
 			"\n"
 			"Lists all Python versions found in `$PYENV_ROOT/versions/*'.\n"
 			"\n"
@@ -134,8 +160,8 @@ const struct ctl_command ctl_pyenv_commands[] = {
 		.name = "which",
 		.run = run_which,
 		.summary = "Display the full path to an executable",
-		.usage = "Usage: pyenv which <command> [--nosystem] [--skip-advice]\n",
-		.help = "Usage: pyenv which <command> [--nosystem] [--skip-advice]\n"
+		.usage = USAGE_WHICH,
+		.help = USAGE_WHICH
 			"\n"
 			"Displays the full path to the executable that pyenv will invoke when\n"
 			"you run the given command.\n"
@@ -151,8 +177,8 @@ const struct ctl_command ctl_pyenv_commands[] = {
 		.name = "whence",
 		.run = run_whence,
 		.summary = "List all Python versions that contain the given executable",
-		.usage = "Usage: pyenv whence [--path] <command>\n",
-		.help = "Usage: pyenv whence [--path] <command>\n"
+		.usage = USAGE_WHENCE,
+		.help = USAGE_WHENCE
 			"\n"
 			"List all Python versions that contain the given executable\n"
 			"\n",
@@ -164,8 +190,8 @@ const struct ctl_command ctl_pyenv_commands[] = {
 		.name = "prefix",
 		.run = run_prefix,
 		.summary = "Display prefixes for Python versions",
-		.usage = "Usage: pyenv prefix [<version>...]\n",
-		.help = "Usage: pyenv prefix [<version>...]\n"
+		.usage = USAGE_PREFIX,
+		.help = USAGE_PREFIX
 			"\n"
 			"Displays the directories where the given Python versions are installed,\n"
 			"separated by colons. If no version is given, `pyenv prefix' displays the\n"
@@ -179,8 +205,8 @@ const struct ctl_command ctl_pyenv_commands[] = {
 		.name = "latest",
 		.run = run_latest,
 		.summary = "Print the latest installed or known version with the given prefix",
-		.usage = "Usage: pyenv latest [-k|--known] <prefix>\n",
-		.help = "Usage: pyenv latest [-k|--known] <prefix>\n"
+		.usage = USAGE_LATEST,
+		.help = USAGE_LATEST
 			"\n"
 			"  -k/--known      Select from all known versions instead of installed\n"
 			"  -b/--bypass     (internal) On a resolution failure, do not print an error message\n"
@@ -193,10 +219,8 @@ const struct ctl_command ctl_pyenv_commands[] = {
 		.name = "local",
 		.run = run_local,
 		.summary = "Set or show the local application-specific Python version(s)",
-		.usage = "Usage: pyenv local [-f|--force] [<version> [...]]\n"
-			"       pyenv local --unset\n",
-		.help = "Usage: pyenv local [-f|--force] [<version> [...]]\n"
-			"       pyenv local --unset\n"
+		.usage = USAGE_LOCAL,
+		.help = USAGE_LOCAL
 			"\n"
 			"  -f/--force    Do not verify that the versions being set exist\n"
 			"\n"
@@ -228,8 +252,8 @@ const struct ctl_command ctl_pyenv_commands[] = {
 		.name = "global",
 		.run = run_global,
 		.summary = "Set or show the global Python version(s)",
-		.usage = "Usage: pyenv global <version> <version2> <..>\n",
-		.help = "Usage: pyenv global <version> <version2> <..>\n"
+		.usage = USAGE_GLOBAL,
+		.help = USAGE_GLOBAL
 			"\n"
 			"Sets the global Python version(s). You can override the global version at\n"
 			"any time by setting a directory-specific version with `pyenv local'\n"
@@ -261,12 +285,8 @@ const struct ctl_command ctl_pyenv_commands[] = {
 		.name = "sh-shell",
 		.run = run_sh_shell,
 		.summary = NULL,
-		.usage = "Usage: pyenv shell <version>...\n"
-			"       pyenv shell -\n"
-			"       pyenv shell --unset\n",
-		.help = "Usage: pyenv shell <version>...\n"
-			"       pyenv shell -\n"
-			"       pyenv shell --unset\n"
+		.usage = USAGE_SH_SHELL,
+		.help = USAGE_SH_SHELL
 			"\n"
 			"Sets a shell-specific Python version by setting the `PYENV_VERSION'\n"
 			"environment variable in your shell. This version overrides local\n"
@@ -289,8 +309,8 @@ const struct ctl_command ctl_pyenv_commands[] = {
 		.name = "exec",
 		.run = run_exec,
 		.summary = "Run an executable with the selected Python version",
-		.usage = "Usage: pyenv exec <command> [arg1 arg2...]\n",
-		.help = "Usage: pyenv exec <command> [arg1 arg2...]\n"
+		.usage = USAGE_EXEC,
+		.help = USAGE_EXEC
 			"\n"
 			"Runs an executable by first preparing PATH so that the selected Python\n"
 			"version's `bin' directory is at the front.\n"
@@ -330,8 +350,8 @@ const struct ctl_command ctl_pyenv_commands[] = {
 		.name = "completions",
 		.run = run_completions,
 		.summary = NULL,
-		.usage = "Usage: pyenv completions <command> [arg1 arg2...]\n",
-		.help = "Usage: pyenv completions <command> [arg1 arg2...]\n",
+		.usage = USAGE_COMPLETIONS,
+		.help = USAGE_COMPLETIONS,
 		.complete_fn = pyenv_complete_commands,
 		.flags = CTL_CMD_PYENV,
 	},
@@ -339,8 +359,8 @@ const struct ctl_command ctl_pyenv_commands[] = {
 		.name = "shims",
 		.run = run_shims,
 		.summary = "List the shims pyenvfs shows",
-		.usage = "Usage: pyenv shims [--short]\n",
-		.help = "Usage: pyenv shims [--short]\n"
+		.usage = USAGE_SHIMS,
+		.help = USAGE_SHIMS
 			"\n"
 			"List existing pyenv shims\n"
 			"\n",
@@ -351,8 +371,8 @@ const struct ctl_command ctl_pyenv_commands[] = {
 		.name = "help",
 		.run = pyenv_cmd_help,
 		.summary = NULL,
-		.usage = "Usage: pyenv help [--usage] COMMAND\n",
-		.help = "Usage: pyenv help [--usage] COMMAND\n"
+		.usage = USAGE_HELP,
+		.help = USAGE_HELP
 			"\n"
 			"Parses and displays help contents from a command's source file.\n"
 			"\n"
@@ -370,8 +390,8 @@ const struct ctl_command ctl_pyenv_commands[] = {
 		.name = "commands",
 		.run = pyenv_cmd_commands,
 		.summary = NULL,
-		.usage = "Usage: pyenv commands [--sh|--no-sh]\n",
-		.help = "Usage: pyenv commands [--sh|--no-sh]\n"
+		.usage = USAGE_COMMANDS,
+		.help = USAGE_COMMANDS
 			"\n"
 			"List all available pyenv commands\n"
 			"\n",
