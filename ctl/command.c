@@ -7,11 +7,7 @@
 #include "ctl/ctl.h"
 
 const struct ctl_command *const ctl_tables[] = {
-	ctl_pyenv_commands,
-	ctl_init_commands,
-	ctl_install_commands,
-	ctl_mount_commands,
-	NULL,
+	ctl_pyenv_commands, ctl_init_commands, ctl_install_commands, ctl_mount_commands, NULL,
 };
 
 const struct ctl_command *ctl_find(const char *name)
@@ -82,10 +78,11 @@ void ctl_complete_words(const struct ctl_command *cmd)
 		fputs(cmd->complete, stdout);
 }
 
-int ctl_complete(void *ctx, const struct ctl_command *cmd, int argc, char **argv)
+int ctl_complete(const struct ctl *ctl, void *ctx, const struct ctl_command *cmd, int argc,
+		 char **argv)
 {
 	if (cmd->complete_fn)
-		return cmd->complete_fn(ctx, cmd, argc, argv);
+		return cmd->complete_fn(ctl, ctx, cmd, argc, argv);
 	ctl_complete_words(cmd);
 	return 0;
 }
@@ -106,7 +103,7 @@ int ctl_builtin(const struct ctl *ctl, void *ctx, const struct ctl_command *cmd,
 		}
 	}
 	if (strcmp(argv[1], "--complete") == 0 && ctl_has_complete(cmd))
-		return ctl_complete(ctx, cmd, argc, argv);
+		return ctl_complete(ctl, ctx, cmd, argc, argv);
 	return -1;
 }
 

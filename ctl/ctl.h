@@ -31,8 +31,10 @@ typedef int ctl_run_fn(const struct ctl *ctl, int argc, char **argv);
 
 /* Prints the words `CMD --complete' prints, one a line, to stdout (cmd->complete among
  * them where it wants). ctx: the context of cmd's family (struct pyenv for the pyenv
- * commands, NULL for the others). Returns the exit status. */
-typedef int ctl_complete_fn(void *ctx, const struct ctl_command *cmd, int argc, char **argv);
+ * commands, NULL for the others); ctl: how we were invoked (for messages). Returns the
+ * exit status. */
+typedef int ctl_complete_fn(const struct ctl *ctl, void *ctx, const struct ctl_command *cmd,
+			    int argc, char **argv);
 
 enum ctl_command_flags {
 	/* a pyenv command: run sets up pyenv's context first, then lets ctl_builtin
@@ -93,7 +95,8 @@ bool ctl_has_complete(const struct ctl_command *cmd);
 void ctl_complete_words(const struct ctl_command *cmd);
 
 /* `CMD --complete ARGS...': cmd's words. Returns the exit status. */
-int ctl_complete(void *ctx, const struct ctl_command *cmd, int argc, char **argv);
+int ctl_complete(const struct ctl *ctl, void *ctx, const struct ctl_command *cmd, int argc,
+		 char **argv);
 
 /* What every command gets without writing it: `--help' and `--complete' as argv[1].
  * Returns the exit status when it answered, -1 when argv is cmd's to run. */

@@ -19,7 +19,8 @@ int pyenv_commands_list(enum pyenv_commands_mode mode, struct rv_strv *out)
 	for (size_t t = 0; ctl_tables[t] && r >= 0; t++)
 		for (const struct ctl_command *c = ctl_tables[t]; c->name && r >= 0; c++) {
 			bool sh = rv_startswith(c->name, "sh-");
-			if ((mode == PYENV_COMMANDS_SH && !sh) || (mode == PYENV_COMMANDS_NO_SH && sh))
+			if ((mode == PYENV_COMMANDS_SH && !sh) ||
+			    (mode == PYENV_COMMANDS_NO_SH && sh))
 				continue;
 			r = rv_strv_push(&all, sh ? c->name + 3 : c->name);
 		}
@@ -43,14 +44,14 @@ static int print_commands(const struct ctl *ctl, enum pyenv_commands_mode mode)
 	return r < 0 ? pyenv_oom(ctl) : 0;
 }
 
-int pyenv_complete_commands(void *ctx, const struct ctl_command *cmd, int argc, char **argv)
+int pyenv_complete_commands(const struct ctl *ctl, void *ctx, const struct ctl_command *cmd,
+			    int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
-	static const struct ctl fallback = {.prog = "pyenvfs-ctl"};
-	const struct pyenv *p = ctx;
+	(void)ctx;
 	ctl_complete_words(cmd);
-	return print_commands(p ? p->ctl : &fallback, PYENV_COMMANDS_ALL);
+	return print_commands(ctl, PYENV_COMMANDS_ALL);
 }
 
 int pyenv_cmd_commands(const struct ctl *ctl, int argc, char **argv)
@@ -85,7 +86,7 @@ int pyenv_cmd_completions(struct pyenv *p, int argc, char **argv)
 	args[1] = "--complete";
 	for (int i = 2; i < argc; i++)
 		args[i] = argv[i];
-	int r = ctl_complete(p, c, argc, args);
+	int r = ctl_complete(p->ctl, p, c, argc, args);
 	free(args);
 	return r;
 }

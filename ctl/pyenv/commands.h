@@ -14,7 +14,8 @@ enum pyenv_commands_mode {
 int pyenv_commands_list(enum pyenv_commands_mode mode, struct rv_strv *out);
 
 /* --complete of help and completions: the command's words, then every command. */
-int pyenv_complete_commands(void *ctx, const struct ctl_command *cmd, int argc, char **argv);
+int pyenv_complete_commands(const struct ctl *ctl, void *ctx, const struct ctl_command *cmd,
+			    int argc, char **argv);
 
 int pyenv_cmd_commands(const struct ctl *ctl, int argc, char **argv);
 int pyenv_cmd_completions(struct pyenv *p, int argc, char **argv);

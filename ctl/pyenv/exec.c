@@ -18,12 +18,12 @@ extern char **environ;
 /* One exec, what it has worked out so far (all malloc'ed). */
 struct exec_state {
 	const char *cmd;
-	char *version;     /* PYENV_VERSION for the command: version-name -f's */
-	char *var;         /* _PYENV_SHIM_PATHS_<CMD> */
-	char *custom;      /* its value with _PYENV_SHIM_PATH joined, or NULL */
+	char *version;         /* PYENV_VERSION for the command: version-name -f's */
+	char *var;             /* _PYENV_SHIM_PATHS_<CMD> */
+	char *custom;          /* its value with _PYENV_SHIM_PATH joined, or NULL */
 	const char *shim_path; /* _PYENV_SHIM_PATH when non-empty */
-	char *path, *bin;  /* the command and its directory */
-	char **henv;       /* the exec hooks' environment */
+	char *path, *bin;      /* the command and its directory */
+	char **henv;           /* the exec hooks' environment */
 };
 
 static void exec_state_finish(struct exec_state *x)
@@ -90,8 +90,12 @@ static enum pyenv_hooks_result exec_hooks(struct pyenv *p, struct exec_state *x,
 		{"PYENV_BIN_PATH", x->bin},
 		{x->var, x->custom},
 		{"_PYENV_SHIM_PATH", x->shim_path ? NULL : getenv("_PYENV_SHIM_PATH")}};
-	struct pyenv_hook_call call = {.cmd = "exec", .vars = vars, .n_vars = 6,
-				       .out_names = out_names, .n_out = 2, .out_values = vals,
+	struct pyenv_hook_call call = {.cmd = "exec",
+				       .vars = vars,
+				       .n_vars = 6,
+				       .out_names = out_names,
+				       .n_out = 2,
+				       .out_values = vals,
 				       .out_env = &x->henv};
 	enum pyenv_hooks_result h = pyenv_hooks_run(p, &call);
 	if (h == PYENV_HOOKS_RAN) {

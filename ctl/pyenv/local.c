@@ -28,8 +28,7 @@ static int print_file_versions(struct pyenv *p, const char *file)
 }
 
 /* pyenv-version-file-write [-f] FILE VERSIONS[0..n). Returns the exit status. */
-static int write_versions(struct pyenv *p, bool force, const char *file, char **versions,
-			  int n)
+static int write_versions(struct pyenv *p, bool force, const char *file, char **versions, int n)
 {
 	char **args = calloc((size_t)n + 4, sizeof(char *));
 	if (!args)

@@ -16,8 +16,12 @@ char *pyenv_origin(const struct pyenv *p)
 	const char *out_names[] = {"PYENV_VERSION_ORIGIN"};
 	char *val = NULL;
 	struct pyenv_var vars[] = {{"PYENV_VERSION_ORIGIN", NULL}};
-	struct pyenv_hook_call call = {.cmd = "version-origin", .vars = vars, .n_vars = 1,
-				       .out_names = out_names, .n_out = 1, .out_values = &val};
+	struct pyenv_hook_call call = {.cmd = "version-origin",
+				       .vars = vars,
+				       .n_vars = 1,
+				       .out_names = out_names,
+				       .n_out = 1,
+				       .out_values = &val};
 	if (pyenv_hooks_run(p, &call) == PYENV_HOOKS_RAN && val && *val)
 		return val;
 	free(val);
@@ -35,8 +39,12 @@ int pyenv_version_name(struct pyenv *p, bool force, struct pyenv_selection *sel)
 	const char *out_names[] = {"PYENV_VERSION"};
 	char *val = NULL;
 	struct pyenv_var vars[] = {{"PYENV_VERSION", raw}};
-	struct pyenv_hook_call call = {.cmd = "version-name", .vars = vars, .n_vars = 1,
-				       .out_names = out_names, .n_out = 1, .out_values = &val};
+	struct pyenv_hook_call call = {.cmd = "version-name",
+				       .vars = vars,
+				       .n_vars = 1,
+				       .out_names = out_names,
+				       .n_out = 1,
+				       .out_values = &val};
 	switch (pyenv_hooks_run(p, &call)) {
 	case PYENV_HOOKS_EXITED:
 		free(raw);
@@ -72,8 +80,7 @@ int pyenv_resplit(struct rv_strv *names)
 	return r < 0 ? r : 0;
 }
 
-int pyenv_check_installed(struct pyenv *p, char *const *versions, size_t n,
-			  struct rv_strv *paths)
+int pyenv_check_installed(struct pyenv *p, char *const *versions, size_t n, struct rv_strv *paths)
 {
 	struct rv_strv all = {0}, msgs = {0};
 	int r = 0;
@@ -206,14 +213,15 @@ int pyenv_cmd_version_origin(struct pyenv *p, int argc, char **argv)
 	return 0;
 }
 
-int pyenv_complete_version(void *ctx, const struct ctl_command *cmd, int argc, char **argv)
+int pyenv_complete_version(const struct ctl *ctl, void *ctx, const struct ctl_command *cmd,
+			   int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
 	struct pyenv *p = ctx;
 	struct pyenv_selection sel;
 	if (pyenv_version_name(p, false, &sel) < 0 || pyenv_resplit(&sel.names) < 0)
-		return pyenv_oom(p->ctl);
+		return pyenv_oom(ctl);
 	rv_strv_clear(&sel.names);
 	ctl_complete_words(cmd);
 	return 0;

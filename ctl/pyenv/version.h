@@ -29,8 +29,7 @@ int pyenv_resplit(struct rv_strv *names);
 /* pyenv-prefix's check that each version of the ':'-separated versions[0..n) is
  * installed; messages printed; their prefixes appended to paths when non-NULL. Returns 0,
  * -ENOMEM, or -ENOENT when one is not installed. */
-int pyenv_check_installed(struct pyenv *p, char *const *versions, size_t n,
-			  struct rv_strv *paths);
+int pyenv_check_installed(struct pyenv *p, char *const *versions, size_t n, struct rv_strv *paths);
 
 /* pyenv-version-file-write [-f|--force] FILE VERSION... (argv[0] its name). Returns the
  * exit status. */
@@ -47,4 +46,5 @@ int pyenv_cmd_root(struct pyenv *p, int argc, char **argv);
 int pyenv_cmd_rehash(struct pyenv *p, int argc, char **argv);
 
 /* version --complete: version-name runs first (its warnings), then the words. */
-int pyenv_complete_version(void *ctx, const struct ctl_command *cmd, int argc, char **argv);
+int pyenv_complete_version(const struct ctl *ctl, void *ctx, const struct ctl_command *cmd,
+			   int argc, char **argv);

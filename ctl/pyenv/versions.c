@@ -34,22 +34,24 @@ int pyenv_print_bare_versions(struct pyenv *p)
 	return 0;
 }
 
-int pyenv_complete_versions(void *ctx, const struct ctl_command *cmd, int argc, char **argv)
+int pyenv_complete_versions(const struct ctl *ctl, void *ctx, const struct ctl_command *cmd,
+			    int argc, char **argv)
 {
 	(void)argc;
 	(void)argv;
 	struct pyenv *p = ctx;
 	ctl_complete_words(cmd);
-	return pyenv_print_bare_versions(p) < 0 ? pyenv_oom(p->ctl) : 0;
+	return pyenv_print_bare_versions(p) < 0 ? pyenv_oom(ctl) : 0;
 }
 
-int pyenv_complete_shims(void *ctx, const struct ctl_command *cmd, int argc, char **argv)
+int pyenv_complete_shims(const struct ctl *ctl, void *ctx, const struct ctl_command *cmd, int argc,
+			 char **argv)
 {
 	(void)argc;
 	(void)argv;
 	struct pyenv *p = ctx;
 	ctl_complete_words(cmd);
-	return pyenv_print_executables(p, true, "") < 0 ? pyenv_oom(p->ctl) : 0;
+	return pyenv_print_executables(p, true, "") < 0 ? pyenv_oom(ctl) : 0;
 }
 
 /* A system Python for `versions`: python, python3 or python2 in PATH. */

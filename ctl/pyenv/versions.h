@@ -16,5 +16,7 @@ int pyenv_cmd_versions(struct pyenv *p, int argc, char **argv);
 
 /* --complete: the command's words, then `versions --bare' (local, global, prefix,
  * sh-shell), or `shims --short' (which, whence, exec). */
-int pyenv_complete_versions(void *ctx, const struct ctl_command *cmd, int argc, char **argv);
-int pyenv_complete_shims(void *ctx, const struct ctl_command *cmd, int argc, char **argv);
+int pyenv_complete_versions(const struct ctl *ctl, void *ctx, const struct ctl_command *cmd,
+			    int argc, char **argv);
+int pyenv_complete_shims(const struct ctl *ctl, void *ctx, const struct ctl_command *cmd, int argc,
+			 char **argv);

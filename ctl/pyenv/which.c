@@ -25,8 +25,12 @@ int pyenv_which(struct pyenv *p, const struct pyenv_which_query *q, char **found
 	char *val = NULL;
 	struct pyenv_var vars[] = {
 		{"PYENV_COMMAND", q->cmd}, {"PYENV_COMMAND_PATH", w.path}, {"version", w.version}};
-	struct pyenv_hook_call call = {.cmd = "which", .vars = vars, .n_vars = 3,
-				       .out_names = out_names, .n_out = 1, .out_values = &val};
+	struct pyenv_hook_call call = {.cmd = "which",
+				       .vars = vars,
+				       .n_vars = 3,
+				       .out_names = out_names,
+				       .n_out = 1,
+				       .out_values = &val};
 	int status = 0;
 	switch (pyenv_hooks_run(p, &call)) {
 	case PYENV_HOOKS_EXITED:

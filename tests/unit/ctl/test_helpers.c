@@ -101,8 +101,8 @@ static void test_usage_error(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_force_flag),   cmocka_unit_test(test_leading_flags),
-		cmocka_unit_test(test_resplit),      cmocka_unit_test(test_oom_prefix),
+		cmocka_unit_test(test_force_flag),  cmocka_unit_test(test_leading_flags),
+		cmocka_unit_test(test_resplit),     cmocka_unit_test(test_oom_prefix),
 		cmocka_unit_test(test_usage_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
