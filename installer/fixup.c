@@ -112,7 +112,7 @@ static bool write_file(struct fix *f, const char *rel, const char *data, mode_t 
 	return true;
 }
 
-/* Removes <dir>/__pycache__/<stem>.*.pyc, the caches of <dir>/<stem>.py. */
+/* Removes <dir>/__pycache__/<stem>*.pyc, byte-compiled copies of <dir>/<stem>*.py. */
 static void remove_caches(struct fix *f, const char *dir, const char *stem)
 {
 	char cache[PATH_MAX];
@@ -129,7 +129,7 @@ static void remove_caches(struct fix *f, const char *dir, const char *stem)
 	struct dirent *e;
 	while ((e = readdir(d))) {
 		size_t n = strlen(e->d_name);
-		if (n > slen + 5 && strncmp(e->d_name, stem, slen) == 0 && e->d_name[slen] == '.' &&
+		if (n > slen + 4 && strncmp(e->d_name, stem, slen) == 0 &&
 		    strcmp(e->d_name + n - 4, ".pyc") == 0 && unlinkat(fd, e->d_name, 0) == 0)
 			fprintf(f->rec, "removed\t%s/%s\n", cache, e->d_name);
 	}
@@ -301,10 +301,10 @@ static bool fix_sysconfig(struct fix *f, const char *py, const char *name)
 		ok = write_file(f, rel, out, mode);
 	free(out);
 	if (ok && n) {
-		char dir[PATH_MAX], stem[NAME_MAX + 1];
+		/* all of them: other names may be symbolic links to this one */
+		char dir[PATH_MAX];
 		snprintf(dir, sizeof(dir), "lib/%s", py);
-		snprintf(stem, sizeof(stem), "%.*s", (int)(strlen(name) - 3), name);
-		remove_caches(f, dir, stem);
+		remove_caches(f, dir, "_sysconfigdata_");
 	}
 	return ok;
 }
@@ -440,8 +440,8 @@ static bool fix_bin_entry(struct fix *f, const char *name)
 }
 
 /* Calls fn(f, ctx, name) for each entry of directory rel (relative to the tree) that is
- * a directory when dirs, else for each that is not, never through symbolic links; a
- * missing directory has none. */
+ * a directory when dirs, else for each regular file: never symbolic links. A missing
+ * directory has none. */
 static bool each_entry(struct fix *f, const char *rel, bool dirs,
 		       bool (*fn)(struct fix *, const char *, const char *), const char *ctx)
 {
@@ -464,7 +464,7 @@ static bool each_entry(struct fix *f, const char *rel, bool dirs,
 	while (ok && (e = readdir(d))) {
 		struct stat st;
 		if (e->d_name[0] == '.' || fstatat(fd, e->d_name, &st, AT_SYMLINK_NOFOLLOW) != 0 ||
-		    S_ISDIR(st.st_mode) != dirs)
+		    !(dirs ? S_ISDIR(st.st_mode) : S_ISREG(st.st_mode)))
 			continue;
 		char **nn = realloc(names, (n + 1) * sizeof(*names));
 		ok = nn && (nn[n] = strdup(e->d_name));
@@ -598,60 +598,4 @@ bool pyi_fixup_run(const struct pyi_fixup_opts *o, struct pyi_err *err)
 	free(f.rec_buf);
 	close(f.root);
 	return ok;
-}
-
-/* One record line into info; false when it is malformed. */
-static bool read_line(char *line, struct pyi_fixup_info *info)
-{
-	char *tab = strchr(line, '\t');
-	if (line[0] == '#' || line[0] == '\0')
-		return true;
-	if (!tab)
-		return false;
-	*tab = '\0';
-	char *a = tab + 1, *b = strchr(a, '\t');
-	if (b)
-		*b++ = '\0';
-	size_t len = strlen(info->compilers);
-	if (strcmp(line, "prefix") == 0 && b) {
-		if (!info->from[0])
-			snprintf(info->from, sizeof(info->from), "%s", a);
-		snprintf(info->prefix, sizeof(info->prefix), "%s", b);
-	} else if (strcmp(line, "compiler") == 0 && b) {
-		snprintf(info->compilers + len, sizeof(info->compilers) - len, "%s%s -> %s",
-			 len ? ", " : "", a, b);
-	} else if (strcmp(line, "flags") == 0) {
-		info->flags = strtoul(a, NULL, 10);
-	} else if (strcmp(line, "rewrote") == 0) {
-		info->files++;
-	} else if (strcmp(line, "removed") == 0) {
-		info->caches++;
-	} else if (strcmp(line, "terminfo") == 0) {
-		snprintf(info->terminfo, sizeof(info->terminfo), "%s", a);
-	}
-	return true;
-}
-
-int pyi_fixup_read(const char *dir, struct pyi_fixup_info *info)
-{
-	memset(info, 0, sizeof(*info));
-	char path[PATH_MAX];
-	if (snprintf(path, sizeof(path), "%s/%s", dir, PYI_FIXUP_RECORD) >= (int)sizeof(path))
-		return -ENAMETOOLONG;
-	FILE *in = fopen(path, "re");
-	if (!in)
-		return -errno;
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	int r = 0;
-	while (r == 0 && (n = getline(&line, &cap, in)) >= 0) {
-		if (n > 0 && line[n - 1] == '\n')
-			line[n - 1] = '\0';
-		if (!read_line(line, info))
-			r = -EINVAL;
-	}
-	free(line);
-	fclose(in);
-	return r;
 }

@@ -50,16 +50,3 @@ struct pyi_fixup_opts {
  * (PYI_E_ARCHIVE: a malformed file; PYI_E_IO: a file that cannot be read or written);
  * files may then be half done: the caller removes the tree. */
 bool pyi_fixup_run(const struct pyi_fixup_opts *o, struct pyi_err *err);
-
-/* What a record says, in short. */
-struct pyi_fixup_info {
-	char prefix[4096];    /* the final prefix it was made for ("" if none rewritten) */
-	char from[256];       /* the first archive prefix replaced */
-	char compilers[256];  /* "clang -> cc, clang++ -> c++" or "" */
-	char terminfo[1024];  /* "" when not set */
-	size_t files, caches, flags;
-};
-
-/* Reads <dir>/.pyenvfs-fixup into info. 0; -ENOENT when there is none; -EINVAL when
- * it is malformed; another -errno when it cannot be read. */
-int pyi_fixup_read(const char *dir, struct pyi_fixup_info *info);
