@@ -101,14 +101,14 @@ char *pyi_rw_drop_clang_flags(const char *s, size_t *n)
 			o += end - i;
 		} else {
 			(*n)++;
-			size_t back = o;
-			while (back > 0 && is_blank(out[back - 1]) && out[back - 1] != '\n')
-				back--;
-			if (back > 0 && !is_sep(out[back - 1]))
-				o = back; /* "a -flag b" -> "a b" */
-			else
-				while (end < slen && is_blank(s[end]) && s[end] != '\n')
-					end++; /* "-flag b" -> "b" */
+			size_t after = end;
+			while (after < slen && is_blank(s[after]) && s[after] != '\n')
+				after++;
+			if (after > end) /* "a\t-flag b" -> "a\tb" */
+				end = after;
+			else /* "a -flag" -> "a" */
+				while (o > 0 && is_blank(out[o - 1]) && out[o - 1] != '\n')
+					o--;
 		}
 		i = end;
 	}

@@ -20,9 +20,9 @@ char *pyi_rw_prefix(const char *s, const char *from, const char *to, size_t *n);
  * -rtlib=*, --rtlib=*, -unwindlib=*, --unwindlib=*, --target=*. */
 bool pyi_rw_clang_only(const char *word, size_t len);
 
-/* Removes every word of s that pyi_rw_clang_only() accepts, with the blanks before it
- * (after it, when it starts the text). Words are separated by blanks and quotes, so a
- * flag inside "..." in a shell script is found too. */
+/* Removes every word of s that pyi_rw_clang_only() accepts, with the blanks after it
+ * (before it, when none follow). Words are separated by blanks and quotes, so a flag
+ * inside "..." in a shell script is found too; lines stay lines. */
 char *pyi_rw_drop_clang_flags(const char *s, size_t *n);
 
 /* When the first word of s (after leading blanks) is `from`, replaces it by `to`. */
