@@ -540,11 +540,11 @@ static bool py_dir_entry(struct fix *f, const char *ctx, const char *name)
 /* Builds before 20240224 look for terminfo in /usr/share/terminfo only (later ones in
  * /etc/terminfo:/lib/terminfo:/usr/share/terminfo): on Debian and its kin, where the
  * common entries are in /lib/terminfo, their REPL has no backspace or arrow keys. */
-static void plan_terminfo(struct fix *f)
+static bool plan_terminfo(struct fix *f)
 {
 	const char *b = f->o->build;
 	if (b && strlen(b) == 8 && strspn(b, "0123456789") == 8 && strcmp(b, "20240224") >= 0)
-		return;
+		return true;
 	static const char *const dirs[] = {"/etc/terminfo", "/lib/terminfo",
 					   "/usr/share/terminfo"};
 	char list[64] = "";
@@ -554,8 +554,14 @@ static void plan_terminfo(struct fix *f)
 			snprintf(list + strlen(list), sizeof(list) - strlen(list), "%s%s",
 				 list[0] ? ":" : "", dirs[i]);
 	}
-	if (list[0])
-		fprintf(f->rec, "terminfo\t%s\n", list);
+	if (!list[0])
+		return true;
+	/* what the shims read: one readlink() (resolver/which.c) */
+	if (symlinkat(list, f->root, PYI_FIXUP_TERMINFO) != 0)
+		return pyi_err_set(f->err, PYI_E_IO, "cannot create %s: %s", PYI_FIXUP_TERMINFO,
+				   strerror(errno));
+	fprintf(f->rec, "terminfo\t%s\n", list);
+	return true;
 }
 
 /* --- the run --- */
@@ -572,7 +578,8 @@ static bool run(struct fix *f)
 		return false;
 	if (f->drop)
 		fprintf(f->rec, "flags\t%zu\n", f->flags);
-	plan_terminfo(f);
+	if (!plan_terminfo(f))
+		return false;
 	if (fflush(f->rec) != 0)
 		return oom(f);
 	return write_raw(f, PYI_FIXUP_RECORD, f->rec_buf, 0644);

@@ -29,7 +29,13 @@
  *     rewrote   PATH         a file changed (relative to the version)
  *     removed   PATH         a byte-compiled cache removed
  *     terminfo  DIRS         TERMINFO_DIRS the shims give this version when unset
- * preceded by one comment line ("# ..."). */
+ * preceded by one comment line ("# ...").
+ *
+ * Builds released before 20240224 (build tag; unknown counts as before) have a terminal
+ * library that looks in /usr/share/terminfo only, later ones in /etc/terminfo,
+ * /lib/terminfo and /usr/share/terminfo: for the former, those of the three that exist
+ * here become the target of the symbolic link <dir>/.pyenvfs-terminfo, which the shims
+ * read (one readlink) to set TERMINFO_DIRS when it is unset. */
 #pragma once
 
 #include <stdbool.h>
@@ -37,7 +43,8 @@
 
 #include "installer/error.h"
 
-#define PYI_FIXUP_RECORD ".pyenvfs-fixup"
+#define PYI_FIXUP_RECORD   ".pyenvfs-fixup"
+#define PYI_FIXUP_TERMINFO ".pyenvfs-terminfo"
 
 struct pyi_fixup_opts {
 	const char *dir;    /* the unpacked tree (the install's temp dir) */

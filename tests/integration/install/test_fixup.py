@@ -179,6 +179,38 @@ class FixupTest(itest.TestCase):
         self.assertEqual(r.stdout.split()[0], "-I" + v["INCLUDEPY"], r.stderr)
         mount.stop()
 
+    def test_terminfo_through_shims(self):
+        # a build from before 20240224: its terminal library looks in /usr/share/terminfo only
+        tl.require_fuse()
+        sb = self.sandbox()
+        shims = os.path.join(sb.root, "shims")
+        os.makedirs(sb.versions, exist_ok=True)
+        mount = tl.Mount(sb.root, mountpoint=shims)
+        mount.start()
+        self.addCleanup(mount.stop, False)
+        name, sha, version = sb.serve_cpython()
+        sb.add(version, sb.url("ok", name), sha, build="20230826")
+        r = sb.ctl("install", version)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertTrue(tl.wait_until(lambda: "python3" in mount.listing(), timeout=10), mount.listing())
+        want = ":".join(d for d in ("/etc/terminfo", "/lib/terminfo", "/usr/share/terminfo") if os.path.isdir(d))
+        prefix = os.path.join(sb.versions, version)
+        self.assertEqual(os.readlink(os.path.join(prefix, ".pyenvfs-terminfo")), want)
+        code = "import os; print(os.environ.get('TERMINFO_DIRS'))"
+        env = {"PATH": shims + ":/usr/bin:/bin", "PYENV_ROOT": sb.root, "HOME": sb.dir, "PYENV_VERSION": version}
+        r = subprocess.run(["python3", "-c", code], env=env, capture_output=True, text=True)
+        self.assertEqual((r.returncode, r.stdout.strip()), (0, want), r.stderr)
+        r = subprocess.run(["python3", "-c", code], env=dict(env, TERMINFO_DIRS="/mine"), capture_output=True,
+                           text=True)
+        self.assertEqual(r.stdout.strip(), "/mine")
+        # the machine's python through the same shims gets nothing
+        r = subprocess.run(["python3", "-c", code], env=dict(env, PYENV_VERSION="system"), capture_output=True,
+                           text=True)
+        self.assertEqual(r.stdout.strip(), "None")
+        d = sb.ctl("doctor")
+        self.assertIn("TERMINFO_DIRS=" + want, d.stdout)
+        mount.stop()
+
     def small_build(self, sb, sysconfigdata):
         entries = [
             Entry("python/", "dir"), Entry("python/bin/", "dir"),

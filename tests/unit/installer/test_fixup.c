@@ -145,6 +145,7 @@ static void test_rewrites(void **state)
 	assert_int_equal(fi.caches, 1);
 	assert_int_equal(fi.flags, 4);
 	assert_string_equal(fi.terminfo, "");
+	assert_false(exists(PYI_FIXUP_TERMINFO));
 }
 
 static void test_clang_found_and_own_prefix(void **state)
@@ -205,6 +206,12 @@ static void test_terminfo(void **state)
 	assert_true(run("/r/v/3.12.1", "20231002", "/nonexistent", &err));
 	assert_int_equal(pyi_fixup_read(dir, &fi), 0);
 	assert_true(fi.terminfo[0] != '\0');
+	char link[512], target[1024];
+	snprintf(link, sizeof(link), "%s/%s", dir, PYI_FIXUP_TERMINFO);
+	ssize_t n = readlink(link, target, sizeof(target) - 1);
+	assert_true(n > 0);
+	target[n] = '\0';
+	assert_string_equal(target, fi.terminfo);
 	for (char *d = strtok(fi.terminfo, ":"); d; d = strtok(NULL, ":")) {
 		struct stat st;
 		assert_int_equal(stat(d, &st), 0);
