@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "installer/rewrite.h"
@@ -29,6 +30,7 @@ struct fix {
 	bool drop;                                      /* drop clang-only flags */
 	bool planned; /* the above are set, from the first sysconfig data */
 	size_t flags; /* clang-only flags dropped */
+	struct timespec start;
 	FILE *rec;
 	char *rec_buf;
 	size_t rec_len;
@@ -580,6 +582,11 @@ static bool run(struct fix *f)
 		fprintf(f->rec, "flags\t%zu\n", f->flags);
 	if (!plan_terminfo(f))
 		return false;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	fprintf(f->rec, "took\t%lld\n",
+		(long long)(now.tv_sec - f->start.tv_sec) * 1000000 +
+			(now.tv_nsec - f->start.tv_nsec) / 1000);
 	if (fflush(f->rec) != 0)
 		return oom(f);
 	return write_raw(f, PYI_FIXUP_RECORD, f->rec_buf, 0644);
@@ -588,6 +595,7 @@ static bool run(struct fix *f)
 bool pyi_fixup_run(const struct pyi_fixup_opts *o, struct pyi_err *err)
 {
 	struct fix f = {.o = o, .err = err};
+	clock_gettime(CLOCK_MONOTONIC, &f.start);
 	if (strpbrk(o->prefix, "\t\n"))
 		return pyi_err_set(err, PYI_E_USAGE, "cannot install into %s: it has a tab or a "
 				   "newline in it", o->prefix);

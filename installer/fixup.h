@@ -29,6 +29,7 @@
  *     rewrote   PATH         a file changed (relative to the version)
  *     removed   PATH         a byte-compiled cache removed
  *     terminfo  DIRS         TERMINFO_DIRS the shims give this version when unset
+ *     took      N            how long the fix-up took, in microseconds (last)
  * preceded by one comment line ("# ...").
  *
  * Builds released before 20240224 (build tag; unknown counts as before) have a terminal
