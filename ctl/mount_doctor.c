@@ -528,12 +528,14 @@ static void check_fixups(struct report *rep, const struct mnt_paths *paths)
 		snprintf(fix, sizeof(fix), "pyenvfs-ctl install -f %s", e->d_name);
 		if (fi.prefix[0] && (stat(fi.prefix, &a) != 0 || stat(dir, &b) != 0 ||
 				     a.st_dev != b.st_dev || a.st_ino != b.st_ino))
-			report(rep, PROBLEM, fix, "%s: its sysconfig data names %s, not where it is",
-			       e->d_name, fi.prefix);
+			report(rep, PROBLEM, fix,
+			       "%s: its sysconfig data names %s, not where it is", e->d_name,
+			       fi.prefix);
 		else
-			report(rep, OK, NULL, "%s: install fix-up: %s -> its prefix in %zu files%s%s%s%s",
-			       e->d_name, fi.from, fi.files, fi.compilers[0] ? ", " : "", fi.compilers,
-			       fi.terminfo[0] ? ", TERMINFO_DIRS=" : "", fi.terminfo);
+			report(rep, OK, NULL,
+			       "%s: install fix-up: %s -> its prefix in %zu files%s%s%s%s",
+			       e->d_name, fi.from, fi.files, fi.compilers[0] ? ", " : "",
+			       fi.compilers, fi.terminfo[0] ? ", TERMINFO_DIRS=" : "", fi.terminfo);
 	}
 	if (d)
 		closedir(d);

@@ -149,8 +149,9 @@ static bool runnable(const char *program, const char *dirs)
 		const char *end = strchr(p, ':');
 		size_t len = end ? (size_t)(end - p) : strlen(p);
 		char path[PATH_MAX];
-		if (len > 0 && snprintf(path, sizeof(path), "%.*s/%s", (int)len, p, program) <
-				       (int)sizeof(path) &&
+		if (len > 0 &&
+		    snprintf(path, sizeof(path), "%.*s/%s", (int)len, p, program) <
+			    (int)sizeof(path) &&
 		    access(path, X_OK) == 0)
 			return true;
 		p += len + (end ? 1 : 0);
@@ -176,7 +177,7 @@ static void plan_tool(struct fix *f, const struct pyi_scd *d, const char *key, c
 static bool own_prefix(const char *p)
 {
 	static const char *const system[] = {"/",    "/usr", "/usr/local", "/opt", "/home",
-					     "/tmp", "/var", "/etc",	   NULL};
+					     "/tmp", "/var", "/etc",       NULL};
 	if (p[0] != '/' || strpbrk(p, " \t\n:") || strlen(p) >= PATH_MAX)
 		return false;
 	for (const char *const *s = system; *s; s++)
@@ -235,7 +236,7 @@ static bool name_in(const char *name, size_t len, const char *const *names)
 /* The compiler rewrite of the variable name (len bytes) whose value is s. */
 static char *fix_compiler(struct fix *f, const char *name, size_t len, char *s, size_t *n)
 {
-	static const char *const c[] = {"CC",	  "LDSHARED", "BLDSHARED", "LINKCC",
+	static const char *const c[] = {"CC",     "LDSHARED", "BLDSHARED", "LINKCC",
 					"MAINCC", "CPP",      NULL};
 	static const char *const cxx[] = {"CXX", "LDCXXSHARED", NULL};
 	const char *from = NULL, *to = NULL;
@@ -547,8 +548,7 @@ static bool plan_terminfo(struct fix *f)
 	const char *b = f->o->build;
 	if (b && strlen(b) == 8 && strspn(b, "0123456789") == 8 && strcmp(b, "20240224") >= 0)
 		return true;
-	static const char *const dirs[] = {"/etc/terminfo", "/lib/terminfo",
-					   "/usr/share/terminfo"};
+	static const char *const dirs[] = {"/etc/terminfo", "/lib/terminfo", "/usr/share/terminfo"};
 	char list[64] = "";
 	for (size_t i = 0; i < sizeof(dirs) / sizeof(*dirs); i++) {
 		struct stat st;
@@ -597,8 +597,10 @@ bool pyi_fixup_run(const struct pyi_fixup_opts *o, struct pyi_err *err)
 	struct fix f = {.o = o, .err = err};
 	clock_gettime(CLOCK_MONOTONIC, &f.start);
 	if (strpbrk(o->prefix, "\t\n"))
-		return pyi_err_set(err, PYI_E_USAGE, "cannot install into %s: it has a tab or a "
-				   "newline in it", o->prefix);
+		return pyi_err_set(err, PYI_E_USAGE,
+				   "cannot install into %s: it has a tab or a "
+				   "newline in it",
+				   o->prefix);
 	f.root = open(o->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (f.root < 0)
 		return pyi_err_set(err, PYI_E_IO, "cannot open %s: %s", o->dir, strerror(errno));

@@ -9,10 +9,10 @@
 
 /* What a record says, in short. */
 struct pyi_fixup_info {
-	char prefix[4096];    /* the final prefix it was made for ("" if none rewritten) */
-	char from[256];       /* the first archive prefix replaced */
-	char compilers[256];  /* "clang -> cc, clang++ -> c++" or "" */
-	char terminfo[1024];  /* "" when not set */
+	char prefix[4096];   /* the final prefix it was made for ("" if none rewritten) */
+	char from[256];      /* the first archive prefix replaced */
+	char compilers[256]; /* "clang -> cc, clang++ -> c++" or "" */
+	char terminfo[1024]; /* "" when not set */
 	size_t files, caches, flags;
 };
 

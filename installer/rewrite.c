@@ -63,12 +63,19 @@ char *pyi_rw_prefix(const char *s, const char *from, const char *to, size_t *n)
 bool pyi_rw_clang_only(const char *word, size_t len)
 {
 	static const char *const exact[] = {
-		"-Qunused-arguments", "-Wno-unused-command-line-argument",
-		"-Werror=unguarded-availability-new", "-flto=thin",
+		"-Qunused-arguments",
+		"-Wno-unused-command-line-argument",
+		"-Werror=unguarded-availability-new",
+		"-flto=thin",
 	};
 	static const char *const prefixes[] = {
-		"-fdebug-default-version=", "-fprofile-instr-", "-rtlib=", "--rtlib=",
-		"-unwindlib=", "--unwindlib=", "--target=",
+		"-fdebug-default-version=",
+		"-fprofile-instr-",
+		"-rtlib=",
+		"--rtlib=",
+		"-unwindlib=",
+		"--unwindlib=",
+		"--target=",
 	};
 	for (size_t i = 0; i < sizeof(exact) / sizeof(*exact); i++)
 		if (len == strlen(exact[i]) && memcmp(word, exact[i], len) == 0)

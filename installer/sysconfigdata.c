@@ -164,13 +164,22 @@ static bool read_escape(struct reader *r, struct sbuf *b)
 	char c = r->s[r->pos++];
 	uint32_t x;
 	switch (c) {
-	case '\\': case '\'': case '"':
+	case '\\':
+	case '\'':
+	case '"':
 		sb_add(b, &c, 1);
 		return true;
-	case 'n': sb_add(b, "\n", 1); return true;
-	case 'r': sb_add(b, "\r", 1); return true;
-	case 't': sb_add(b, "\t", 1); return true;
-	case '\n': return true; /* a continued line */
+	case 'n':
+		sb_add(b, "\n", 1);
+		return true;
+	case 'r':
+		sb_add(b, "\r", 1);
+		return true;
+	case 't':
+		sb_add(b, "\t", 1);
+		return true;
+	case '\n':
+		return true; /* a continued line */
 	case 'x':
 		if (!read_hex(r, 2, &x))
 			return false;
@@ -390,9 +399,10 @@ static void add_quoted(struct sbuf *b, const char *s)
 
 char *pyi_scd_format(const struct pyi_scd *d)
 {
-	static const char head[] = "# system configuration generated and used by the sysconfig "
-				   "module\n# (paths and compiler adjusted by pyenvfs-ctl install)\n"
-				   "build_time_vars = {\n";
+	static const char head[] =
+		"# system configuration generated and used by the sysconfig "
+		"module\n# (paths and compiler adjusted by pyenvfs-ctl install)\n"
+		"build_time_vars = {\n";
 	struct sbuf b = {0};
 	sb_add(&b, head, strlen(head));
 	for (size_t i = 0; i < d->n; i++) {

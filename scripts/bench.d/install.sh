@@ -21,7 +21,7 @@ command -v curl >/dev/null || { echo "install.sh: needs curl" >&2; exit 1; }
 # the archive, made once per bench build dir
 fix=$build/bench-install
 mkdir -p "$fix"
-if [ ! -f "$fix/cpython.json" ]; then
+if [ ! -f "$fix/cpython.json" ] || [ "$src/tests/fixtures/archives.py" -nt "$fix/cpython.json" ]; then
 	/usr/bin/python3 "$src/tests/fixtures/archives.py" cpython "$fix/cpython.tar.gz" "$fix/cpython.json"
 fi
 

@@ -15,7 +15,7 @@
 #include "installer/fixup_record.h"
 #include "installer/fsutil.h"
 
-#define PY "lib/python3.12/"
+#define PY  "lib/python3.12/"
 #define SCD PY "_sysconfigdata__linux_x86_64-linux-gnu.py"
 
 static char dir[64];
@@ -74,26 +74,28 @@ static bool exists(const char *rel)
 static void build_tree(const char *prefix)
 {
 	char scd[1024];
-	snprintf(scd, sizeof(scd),
-		 "build_time_vars = {\n    \"prefix\": \"%s\",\n    \"CC\": \"clang -pthread\",\n"
-		 "    \"CXX\": \"clang++ -pthread\",\n    \"AR\": \"/nonexistent/llvm-ar\",\n"
-		 "    \"LDSHARED\": \"clang -shared -fdebug-default-version=4\",\n"
-		 "    \"CFLAGS\": \"-g -fdebug-default-version=4 -O3\",\n"
-		 "    \"INCLUDEPY\": \"%s/include/python3.12\",\n    \"LIBDIR\": \"/install/lib\",\n"
-		 "    \"TZPATH\": \"/usr/share/zoneinfo\",\n    \"N\": 1\n}\n",
-		 prefix, prefix);
+	snprintf(
+		scd, sizeof(scd),
+		"build_time_vars = {\n    \"prefix\": \"%s\",\n    \"CC\": \"clang -pthread\",\n"
+		"    \"CXX\": \"clang++ -pthread\",\n    \"AR\": \"/nonexistent/llvm-ar\",\n"
+		"    \"LDSHARED\": \"clang -shared -fdebug-default-version=4\",\n"
+		"    \"CFLAGS\": \"-g -fdebug-default-version=4 -O3\",\n"
+		"    \"INCLUDEPY\": \"%s/include/python3.12\",\n    \"LIBDIR\": \"/install/lib\",\n"
+		"    \"TZPATH\": \"/usr/share/zoneinfo\",\n    \"N\": 1\n}\n",
+		prefix, prefix);
 	put(SCD, scd, 0644);
 	put(PY "__pycache__/_sysconfigdata__linux_x86_64-linux-gnu.cpython-312.pyc", "x", 0644);
 	put(PY "__pycache__/os.cpython-312.pyc", "x", 0644);
 	put(PY "config-3.12-x86_64-linux-gnu/Makefile",
-	    "prefix=\t\t/install\nCC=\t\tclang -pthread\nCONFIGURE_CFLAGS=\t-fdebug-default-version=4 "
+	    "prefix=\t\t/install\nCC=\t\tclang "
+	    "-pthread\nCONFIGURE_CFLAGS=\t-fdebug-default-version=4 "
 	    "-g\nLDSHARED=\t$(CC) -shared\n",
 	    0644);
 	put("lib/pkgconfig/python-3.12.pc", "prefix=/install\nCflags: -I${prefix}/include\n", 0644);
 	put("bin/python3.12", "\177ELF /install/lib clang", 0755);
 	put("bin/pip3", "#!/install/bin/python3.12\nimport sys # /install\n", 0755);
-	put("bin/python3.12-config", "#!/bin/sh\nprefix=\"/install\"\nCFLAGS=\"-fdebug-default-version=4 -g\"\n",
-	    0755);
+	put("bin/python3.12-config",
+	    "#!/bin/sh\nprefix=\"/install\"\nCFLAGS=\"-fdebug-default-version=4 -g\"\n", 0755);
 }
 
 static bool run(const char *prefix, const char *build, const char *path, struct pyi_err *err)
@@ -119,7 +121,8 @@ static void test_rewrites(void **state)
 	assert_non_null(strstr(s, "'LIBDIR': '/r/v/3.12.1/lib',"));
 	assert_non_null(strstr(s, "'TZPATH': '/usr/share/zoneinfo',"));
 	assert_non_null(strstr(s, "'N': 1,"));
-	assert_false(exists(PY "__pycache__/_sysconfigdata__linux_x86_64-linux-gnu.cpython-312.pyc"));
+	assert_false(
+		exists(PY "__pycache__/_sysconfigdata__linux_x86_64-linux-gnu.cpython-312.pyc"));
 	assert_true(exists(PY "__pycache__/os.cpython-312.pyc"));
 	assert_string_equal(get(PY "config-3.12-x86_64-linux-gnu/Makefile"),
 			    "prefix=\t\t/r/v/3.12.1\nCC=\t\tcc -pthread\nCONFIGURE_CFLAGS=\t-g\n"
@@ -127,7 +130,8 @@ static void test_rewrites(void **state)
 	assert_string_equal(get("lib/pkgconfig/python-3.12.pc"),
 			    "prefix=/r/v/3.12.1\nCflags: -I${prefix}/include\n");
 	assert_string_equal(get("bin/python3.12"), "\177ELF /install/lib clang");
-	assert_string_equal(get("bin/pip3"), "#!/r/v/3.12.1/bin/python3.12\nimport sys # /install\n");
+	assert_string_equal(get("bin/pip3"),
+			    "#!/r/v/3.12.1/bin/python3.12\nimport sys # /install\n");
 	assert_string_equal(get("bin/python3.12-config"),
 			    "#!/bin/sh\nprefix=\"/r/v/3.12.1\"\nCFLAGS=\"-g\"\n");
 	struct stat st;
@@ -140,7 +144,8 @@ static void test_rewrites(void **state)
 	assert_int_equal(pyi_fixup_read(dir, &fi), 0);
 	assert_string_equal(fi.prefix, "/r/v/3.12.1");
 	assert_string_equal(fi.from, "/install");
-	assert_string_equal(fi.compilers, "clang -> cc, clang++ -> c++, /nonexistent/llvm-ar -> ar");
+	assert_string_equal(fi.compilers,
+			    "clang -> cc, clang++ -> c++, /nonexistent/llvm-ar -> ar");
 	assert_int_equal(fi.files, 5);
 	assert_int_equal(fi.caches, 1);
 	assert_int_equal(fi.flags, 4);
@@ -195,7 +200,8 @@ static void test_long_shebang(void **state)
 	assert_true(run(prefix, "", "/nonexistent", &err));
 	char want[512];
 	snprintf(want, sizeof(want),
-		 "#!/bin/sh\n'''exec' '%s/bin/python3.12' \"$0\" \"$@\"\n' '''\nimport sys # /install\n",
+		 "#!/bin/sh\n'''exec' '%s/bin/python3.12' \"$0\" \"$@\"\n' '''\nimport sys # "
+		 "/install\n",
 		 prefix);
 	assert_string_equal(get("bin/pip3"), want);
 }

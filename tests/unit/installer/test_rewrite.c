@@ -25,8 +25,10 @@ static void test_prefix(void **state)
 	(void)state;
 	prefix_is("/install", "/r/v/3.12.1", 1);
 	prefix_is("/install/lib", "/r/v/3.12.1/lib", 1);
-	prefix_is("-I/install/include/python3.12 -L/install/lib", "-I/r/v/3.12.1/include/python3.12 "
-		  "-L/r/v/3.12.1/lib", 2);
+	prefix_is("-I/install/include/python3.12 -L/install/lib",
+		  "-I/r/v/3.12.1/include/python3.12 "
+		  "-L/r/v/3.12.1/lib",
+		  2);
 	prefix_is("-Wl,-rpath,/install/lib", "-Wl,-rpath,/r/v/3.12.1/lib", 1);
 	prefix_is("prefix=/install\n", "prefix=/r/v/3.12.1\n", 1);
 	prefix_is("'--prefix=/install' \"/install\"", "'--prefix=/r/v/3.12.1' \"/r/v/3.12.1\"", 2);
@@ -55,14 +57,16 @@ static void test_drop_flags(void **state)
 	drop_is("-g -fdebug-default-version=4 -O2", "-g -O2", 1);
 	drop_is("-fdebug-default-version=4 -g", "-g", 1);
 	drop_is("-g -fdebug-default-version=4", "-g", 1);
-	drop_is("-fprofile-instr-use=code.profclangd -flto=thin -Wall -Qunused-arguments", "-Wall", 3);
+	drop_is("-fprofile-instr-use=code.profclangd -flto=thin -Wall -Qunused-arguments", "-Wall",
+		3);
 	drop_is("-Wno-unused-command-line-argument\t-fPIC", "-fPIC", 1);
 	drop_is("--rtlib=compiler-rt -rtlib=compiler-rt --unwindlib=libunwind --target=x86_64 x",
 		"x", 4);
 	/* inside quotes, as in python3-config; lines stay lines */
 	drop_is("CFLAGS=$(echo \"-g -fdebug-default-version=4 -O2\" | sed)",
 		"CFLAGS=$(echo \"-g -O2\" | sed)", 1);
-	drop_is("A=\"-fdebug-default-version=4 -g\"\nB=-flto=thin\n", "A=\"-g\"\nB=-flto=thin\n", 1);
+	drop_is("A=\"-fdebug-default-version=4 -g\"\nB=-flto=thin\n", "A=\"-g\"\nB=-flto=thin\n",
+		1);
 	/* gcc knows these */
 	drop_is("-flto -flto=auto -fprofile-use -fno-semantic-interposition -Wno-unused-result",
 		"-flto -flto=auto -fprofile-use -fno-semantic-interposition -Wno-unused-result", 0);

@@ -21,14 +21,15 @@ static struct pyi_scd *parse(const char *text)
 static void test_pprint_layout(void **state)
 {
 	(void)state;
-	struct pyi_scd *d = parse("# system configuration generated and used by the sysconfig module\n"
-				  "build_time_vars = {'ABIFLAGS': '',\n"
-				  " 'AC_APPLE_UNIVERSAL_BUILD': 0,\n"
-				  " 'BLDSHARED': 'clang -pthread -shared '\n"
-				  "              '-Wl,-O1',\n"
-				  " 'N': -3,\n"
-				  " 'Q': \"it's \\\"x\\\"\\t\\\\\",\n"
-				  " 'prefix': '/install'}\n");
+	struct pyi_scd *d =
+		parse("# system configuration generated and used by the sysconfig module\n"
+		      "build_time_vars = {'ABIFLAGS': '',\n"
+		      " 'AC_APPLE_UNIVERSAL_BUILD': 0,\n"
+		      " 'BLDSHARED': 'clang -pthread -shared '\n"
+		      "              '-Wl,-O1',\n"
+		      " 'N': -3,\n"
+		      " 'Q': \"it's \\\"x\\\"\\t\\\\\",\n"
+		      " 'prefix': '/install'}\n");
 	assert_int_equal(pyi_scd_size(d), 6);
 	assert_string_equal(pyi_scd_key(d, 1), "AC_APPLE_UNIVERSAL_BUILD");
 	assert_null(pyi_scd_str(d, 1));
@@ -59,12 +60,13 @@ static void test_pprint_layout(void **state)
 static void test_json_layout(void **state)
 {
 	(void)state;
-	struct pyi_scd *d = parse("# system configuration generated and used by the sysconfig module\n"
-				  "build_time_vars = {\n"
-				  "    \"CC\": \"clang -pthread\",\n"
-				  "    \"U\": \"caf\\u00e9 \\ud83d\\ude00 \\x41\",\n"
-				  "    \"WITH_DOC_STRINGS\": 1\n"
-				  "}");
+	struct pyi_scd *d =
+		parse("# system configuration generated and used by the sysconfig module\n"
+		      "build_time_vars = {\n"
+		      "    \"CC\": \"clang -pthread\",\n"
+		      "    \"U\": \"caf\\u00e9 \\ud83d\\ude00 \\x41\",\n"
+		      "    \"WITH_DOC_STRINGS\": 1\n"
+		      "}");
 	assert_int_equal(pyi_scd_size(d), 3);
 	assert_string_equal(pyi_scd_get(d, "CC"), "clang -pthread");
 	assert_string_equal(pyi_scd_get(d, "U"), "caf\xc3\xa9 \xf0\x9f\x98\x80 A");
