@@ -361,6 +361,16 @@ static char *fix_text(struct fix *f, const char *text, bool make, size_t *n)
 	return buf;
 }
 
+/* write_file() of out (which it frees) when it has n > 0 changes; NULL out: no memory. */
+static bool write_changed(struct fix *f, const char *rel, char *out, size_t n, mode_t mode)
+{
+	bool ok = out ? true : oom(f);
+	if (ok && n)
+		ok = write_file(f, rel, out, mode);
+	free(out);
+	return ok;
+}
+
 /* A text file: rewritten when anything in it changes. */
 static bool fix_text_file(struct fix *f, const char *rel, bool make)
 {
@@ -375,11 +385,7 @@ static bool fix_text_file(struct fix *f, const char *rel, bool make)
 	}
 	char *out = fix_text(f, text, make, &n);
 	free(text);
-	bool ok = out ? true : oom(f);
-	if (ok && n)
-		ok = write_file(f, rel, out, mode);
-	free(out);
-	return ok;
+	return write_changed(f, rel, out, n, mode);
 }
 
 /* The "#!" line of a script, when it names an archive prefix. */
@@ -435,11 +441,7 @@ static bool fix_bin_entry(struct fix *f, const char *name)
 	}
 	char *out = fix_shebang(f, text, &n);
 	free(text);
-	bool ok = out ? true : oom(f);
-	if (ok && n)
-		ok = write_file(f, rel, out, mode);
-	free(out);
-	return ok;
+	return write_changed(f, rel, out, n, mode);
 }
 
 /* Calls fn(f, ctx, name) for each entry of directory rel (relative to the tree) that is

@@ -62,6 +62,16 @@ class FixupTest(itest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         return version, os.path.join(sb.versions, version)
 
+    def mount(self, sb):
+        """pyenvfs on PYENV_ROOT/shims: (the shims directory, the Mount)."""
+        tl.require_fuse()
+        shims = os.path.join(sb.root, "shims")
+        os.makedirs(sb.versions, exist_ok=True)
+        mount = tl.Mount(sb.root, mountpoint=shims)
+        mount.start()
+        self.addCleanup(mount.stop, False)
+        return shims, mount
+
     def config_vars(self, prefix):
         code = "import json, sysconfig; print(json.dumps(sysconfig.get_config_vars()))"
         r = subprocess.run([os.path.join(prefix, "bin", "python"), "-c", code], capture_output=True, text=True,
@@ -145,13 +155,8 @@ class FixupTest(itest.TestCase):
         self.assertEqual(v["AR"], "ar")  # /tools/llvm/bin/llvm-ar is nowhere
 
     def test_c_extension_through_shims(self):
-        tl.require_fuse()
         sb = self.sandbox()
-        shims = os.path.join(sb.root, "shims")
-        os.makedirs(sb.versions, exist_ok=True)
-        mount = tl.Mount(sb.root, mountpoint=shims)
-        mount.start()
-        self.addCleanup(mount.stop, False)
+        shims, mount = self.mount(sb)
         version, prefix = self.install_cpython(sb, self.toolbin(sb, "cc"))
         want = {"python", "python3", "python3-config"}
         self.assertTrue(tl.wait_until(lambda: want <= set(mount.listing()), timeout=10), mount.listing())
@@ -181,13 +186,8 @@ class FixupTest(itest.TestCase):
 
     def test_terminfo_through_shims(self):
         # a build from before 20240224: its terminal library looks in /usr/share/terminfo only
-        tl.require_fuse()
         sb = self.sandbox()
-        shims = os.path.join(sb.root, "shims")
-        os.makedirs(sb.versions, exist_ok=True)
-        mount = tl.Mount(sb.root, mountpoint=shims)
-        mount.start()
-        self.addCleanup(mount.stop, False)
+        shims, mount = self.mount(sb)
         name, sha, version = sb.serve_cpython()
         sb.add(version, sb.url("ok", name), sha, build="20230826")
         r = sb.ctl("install", version)
