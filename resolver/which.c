@@ -486,7 +486,7 @@ char **rv_exec_env(const struct rv_ctx *ctx, char *const *envp, const char *vers
 		return NULL;
 	size_t n = env_count(envp);
 	const char *old_path = NULL, *old_custom = NULL;
-	bool terminfo = false;
+	bool terminfo = false, term = false; /* no TERM: no terminal, terminfo does not matter */
 	for (size_t i = 0; i < n; i++) {
 		if (env_is(envp[i], "PATH"))
 			old_path = envp[i] + 5;
@@ -494,10 +494,13 @@ char **rv_exec_env(const struct rv_ctx *ctx, char *const *envp, const char *vers
 			old_custom = envp[i] + strlen(var) + 1;
 		else if (env_is(envp[i], "TERMINFO_DIRS"))
 			terminfo = true;
+		else if (env_is(envp[i], "TERM"))
+			term = true;
 	}
 	bool under = bin_path && *ctx->root && rv_startswith(bin_path, ctx->root);
 	char tdirs[1024];
-	size_t tlen = under && !terminfo ? terminfo_dirs(bin_path, tdirs, sizeof(tdirs)) : 0;
+	size_t tlen =
+		under && term && !terminfo ? terminfo_dirs(bin_path, tdirs, sizeof(tdirs)) : 0;
 	/* one block: the pointers, then the new strings; the rest point into envp */
 	size_t vlen = strlen("PYENV_VERSION=") + strlen(version) + 1;
 	size_t plen = under ? strlen("PATH=") + strlen(bin_path) + 1 +

@@ -197,9 +197,14 @@ class FixupTest(itest.TestCase):
         prefix = os.path.join(sb.versions, version)
         self.assertEqual(os.readlink(os.path.join(prefix, ".pyenvfs-terminfo")), want)
         code = "import os; print(os.environ.get('TERMINFO_DIRS'))"
-        env = {"PATH": shims + ":/usr/bin:/bin", "PYENV_ROOT": sb.root, "HOME": sb.dir, "PYENV_VERSION": version}
+        env = {"PATH": shims + ":/usr/bin:/bin", "PYENV_ROOT": sb.root, "HOME": sb.dir, "PYENV_VERSION": version,
+               "TERM": "xterm"}
         r = subprocess.run(["python3", "-c", code], env=env, capture_output=True, text=True)
         self.assertEqual((r.returncode, r.stdout.strip()), (0, want), r.stderr)
+        # no terminal type, no terminal: nothing set
+        r = subprocess.run(["python3", "-c", code], env={k: v for k, v in env.items() if k != "TERM"},
+                           capture_output=True, text=True)
+        self.assertEqual(r.stdout.strip(), "None")
         r = subprocess.run(["python3", "-c", code], env=dict(env, TERMINFO_DIRS="/mine"), capture_output=True,
                            text=True)
         self.assertEqual(r.stdout.strip(), "/mine")
