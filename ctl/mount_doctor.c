@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "ctl/mount_daemon.h"
+#include "installer/fixup_record.h"
 
 struct report {
 	int problems;
@@ -509,6 +510,37 @@ static void check_systemd(struct report *rep, const struct ctl *ctl, const struc
 		report(rep, OK, NULL, "systemd unit pyenvfs.service is enabled and %s", out);
 }
 
+/* What `pyenvfs-ctl install` changed in each version it fixed up (installer/fixup.h), and
+ * a version moved since: its build configuration still names the old place. */
+static void check_fixups(struct report *rep, const struct mnt_paths *paths)
+{
+	char versions[PATH_MAX + 16], dir[2 * PATH_MAX], fix[PATH_MAX + 32];
+	snprintf(versions, sizeof(versions), "%s/versions", paths->root);
+	DIR *d = opendir(versions);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		struct pyi_fixup_info fi;
+		struct stat a, b;
+		if (e->d_name[0] == '.' ||
+		    snprintf(dir, sizeof(dir), "%s/%s", versions, e->d_name) >= (int)sizeof(dir) ||
+		    pyi_fixup_read(dir, &fi) != 0)
+			continue;
+		snprintf(fix, sizeof(fix), "pyenvfs-ctl install -f %s", e->d_name);
+		if (fi.prefix[0] && (stat(fi.prefix, &a) != 0 || stat(dir, &b) != 0 ||
+				     a.st_dev != b.st_dev || a.st_ino != b.st_ino))
+			report(rep, PROBLEM, fix,
+			       "%s: its sysconfig data names %s, not where it is", e->d_name,
+			       fi.prefix);
+		else
+			report(rep, OK, NULL,
+			       "%s: install fix-up: %s -> its prefix in %zu files%s%s%s%s",
+			       e->d_name, fi.from, fi.files, fi.compilers[0] ? ", " : "",
+			       fi.compilers, fi.terminfo[0] ? ", TERMINFO_DIRS=" : "", fi.terminfo);
+	}
+	if (d)
+		closedir(d);
+}
+
 int mnt_doctor(const struct ctl *ctl, const struct mnt_paths *paths)
 {
 	struct report rep = {0};
@@ -516,6 +548,7 @@ int mnt_doctor(const struct ctl *ctl, const struct mnt_paths *paths)
 	check_dev_fuse(&rep);
 	check_fusermount(&rep);
 	check_root(&rep, paths);
+	check_fixups(&rep, paths);
 	check_mount(&rep, ctl, paths, &st);
 	check_path(&rep, ctl, paths->mountpoint);
 	check_under(&rep, ctl, paths->mountpoint, &st);

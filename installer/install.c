@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "installer/extract.h"
+#include "installer/fixup.h"
 #include "installer/fsutil.h"
 #include "installer/inflate.h"
 #include "installer/stream.h"
@@ -315,6 +316,8 @@ static bool commit(struct job *j, struct pyi_err *err)
 		return pyi_err_set(err, PYI_E_IO, "cannot chmod %s: %s", j->tmpdir,
 				   strerror(errno));
 	add_unversioned_links(j);
+	if (!pyi_fixup_run(&(struct pyi_fixup_opts){j->tmpdir, j->r->path, j->b->build, NULL}, err))
+		return false;
 	if (!write_record(j, err))
 		return false;
 	struct stat st;

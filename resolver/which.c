@@ -1,9 +1,11 @@
 #include "resolver/which.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "resolver/path.h"
 #include "resolver/versions.h"
@@ -456,6 +458,26 @@ static bool env_is(const char *entry, const char *name)
 	return strncmp(entry, name, n) == 0 && entry[n] == '=';
 }
 
+/* TERMINFO_DIRS for a version whose install fix-up asks for it (installer/fixup.h): the
+ * target of the symbolic link <version>/.pyenvfs-terminfo, bin_path being <version>/bin.
+ * One readlink(). Returns the length written to buf, 0 when there is none. */
+static size_t terminfo_dirs(const char *bin_path, char *buf, size_t size)
+{
+	static const char link[] = "/.pyenvfs-terminfo";
+	size_t n = strlen(bin_path);
+	char path[PATH_MAX];
+	if (n < 4 || strcmp(bin_path + n - 4, "/bin") != 0 || n - 4 + sizeof(link) > sizeof(path))
+		return 0;
+	memcpy(path, bin_path, n - 4);
+	memcpy(path + n - 4, link, sizeof(link));
+	ssize_t r = readlink(path, buf, size - 1);
+	if (r <= 0)
+		return 0;
+	buf[r] = '\0';
+	return (size_t)r;
+}
+
+/* Over 60 lines: one pass, one allocation, one readlink() at most (the shim's exec path). */
 char **rv_exec_env(const struct rv_ctx *ctx, char *const *envp, const char *version,
 		   const char *cmd, const char *bin_path, const char *shim_path)
 {
@@ -464,13 +486,21 @@ char **rv_exec_env(const struct rv_ctx *ctx, char *const *envp, const char *vers
 		return NULL;
 	size_t n = env_count(envp);
 	const char *old_path = NULL, *old_custom = NULL;
+	bool terminfo = false, term = false; /* no TERM: no terminal, terminfo does not matter */
 	for (size_t i = 0; i < n; i++) {
 		if (env_is(envp[i], "PATH"))
 			old_path = envp[i] + 5;
 		else if (var && env_is(envp[i], var))
 			old_custom = envp[i] + strlen(var) + 1;
+		else if (env_is(envp[i], "TERMINFO_DIRS"))
+			terminfo = true;
+		else if (env_is(envp[i], "TERM"))
+			term = true;
 	}
 	bool under = bin_path && *ctx->root && rv_startswith(bin_path, ctx->root);
+	char tdirs[1024];
+	size_t tlen =
+		under && term && !terminfo ? terminfo_dirs(bin_path, tdirs, sizeof(tdirs)) : 0;
 	/* one block: the pointers, then the new strings; the rest point into envp */
 	size_t vlen = strlen("PYENV_VERSION=") + strlen(version) + 1;
 	size_t plen = under ? strlen("PATH=") + strlen(bin_path) + 1 +
@@ -479,12 +509,13 @@ char **rv_exec_env(const struct rv_ctx *ctx, char *const *envp, const char *vers
 	size_t clen = var ? strlen(var) + 1 + strlen(shim_path) + 1 +
 				      (old_custom && *old_custom ? strlen(old_custom) + 1 : 0)
 			  : 0;
-	char **env = malloc((n + 4) * sizeof(char *) + vlen + plen + clen);
+	tlen += tlen ? strlen("TERMINFO_DIRS=") + 1 : 0;
+	char **env = malloc((n + 5) * sizeof(char *) + vlen + plen + clen + tlen);
 	if (!env) {
 		free(var);
 		return NULL;
 	}
-	char *q = (char *)(env + n + 4);
+	char *q = (char *)(env + n + 5);
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (env_is(envp[i], "PYENV_VERSION") || (under && env_is(envp[i], "PATH")) ||
@@ -505,6 +536,10 @@ char **rv_exec_env(const struct rv_ctx *ctx, char *const *envp, const char *vers
 		q += (old_custom && *old_custom ? sprintf(q, "%s=%s:%s", var, shim_path, old_custom)
 						: sprintf(q, "%s=%s", var, shim_path)) +
 		     1;
+	}
+	if (tlen) {
+		env[k++] = q;
+		sprintf(q, "TERMINFO_DIRS=%s", tdirs);
 	}
 	env[k] = NULL;
 	free(var);

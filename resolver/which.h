@@ -58,7 +58,10 @@ int rv_which_versions(const struct rv_ctx *ctx, struct rv_strv *versions, struct
 /* exec's environment: envp with PYENV_VERSION=version, PATH prefixed with bin_path when
  * that starts with ctx->root (bin_path NULL: PATH kept), and, when shim_path is non-NULL
  * (the value of _PYENV_SHIM_PATH), _PYENV_SHIM_PATHS_<CMD> prefixed with it and
- * _PYENV_SHIM_PATH removed. One allocation: the entries not changed point into envp, which
+ * _PYENV_SHIM_PATH removed. When bin_path is <version>/bin under ctx->root, TERM is set,
+ * TERMINFO_DIRS is not and <version>/.pyenvfs-terminfo is a symbolic link (made by the install
+ * fix-up for builds whose terminal library looks in the wrong places), TERMINFO_DIRS is
+ * set to its target. One allocation: the entries not changed point into envp, which
  * must outlive the result. NULL-terminated; free with rv_env_free; NULL on ENOMEM. */
 char **rv_exec_env(const struct rv_ctx *ctx, char *const *envp, const char *version,
 		   const char *cmd, const char *bin_path, const char *shim_path);

@@ -6,7 +6,8 @@
 # timed with a cold download cache (the default: it also writes the cache file) and with the
 # cache off (PYENVFS_CACHE_DIR=). Every run starts without the version installed. Prints
 # hyperfine's table, then the same three interleaved round by round (BENCH_ROUNDS, default
-# 21) and the ratios of those medians (goal <= 1.05, limit 1.25). BENCH_TMPDIR: where the
+# 21) with the install fix-up's share (its "took" line in versions/X/.pyenvfs-fixup) and
+# the ratios of those medians (goal <= 1.05, limit 1.25). BENCH_TMPDIR: where the
 # versions are unpacked (default /tmp).
 #   BENCH_RUNS=N  runs per command (default 15)
 set -euo pipefail
@@ -20,7 +21,7 @@ command -v curl >/dev/null || { echo "install.sh: needs curl" >&2; exit 1; }
 # the archive, made once per bench build dir
 fix=$build/bench-install
 mkdir -p "$fix"
-if [ ! -f "$fix/cpython.json" ]; then
+if [ ! -f "$fix/cpython.json" ] || [ "$src/tests/fixtures/archives.py" -nt "$fix/cpython.json" ]; then
 	/usr/bin/python3 "$src/tests/fixtures/archives.py" cpython "$fix/cpython.tar.gz" "$fix/cpython.json"
 fi
 
@@ -86,6 +87,7 @@ cmds = {
     "curl | tar -xz": (["bash", "-c", "curl -sf '%s' | tar -xz -C '%s/x'" % (url, work)], env),
 }
 times = {k: [] for k in cmds}
+fixup = []  # the fix-up's own time, from the record each install writes
 for _ in range(rounds):
     order = list(cmds)
     random.shuffle(order)
@@ -97,11 +99,17 @@ for _ in range(rounds):
         t = time.perf_counter()
         subprocess.run(argv, env=e, check=True)
         times[k].append(time.perf_counter() - t)
+        if k.startswith("pyenvfs"):
+            with open(os.path.join(work, "root/versions", version, ".pyenvfs-fixup")) as f:
+                fixup.append(int([l for l in f if l.startswith("took\t")][0].split()[1]) / 1e6)
 ref = statistics.median(times["curl | tar -xz"])
 print("interleaved, %d rounds (medians):" % rounds)
 for k in cmds:
     m = statistics.median(times[k])
     print("  %-32s %6.1f ms (min %6.1f)" % (k, m * 1000, min(times[k]) * 1000))
+m = statistics.median(fixup)
+print("  %-32s %6.1f ms (min %6.1f): %.1f%% of the install (no cache)" % (
+    "of which the fix-up", m * 1000, min(fixup) * 1000, 100 * m / statistics.median(times["pyenvfs-ctl install (no cache)"])))
 for k in ("pyenvfs-ctl install", "pyenvfs-ctl install (no cache)"):
     print("RATIO %s / curl | tar -xz: %.2f (goal <= 1.05, limit 1.25)" % (k, statistics.median(times[k]) / ref))
 PY

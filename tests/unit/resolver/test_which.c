@@ -229,6 +229,27 @@ static void test_exec_env(void **state)
 	assert_null(getv(env, "PATH"));
 	assert_string_equal(getv(env, "_PYENV_SHIM_PATHS_MY_TOOL"), "/s:/t");
 	rv_env_free(env);
+	/* an install fix-up's TERMINFO_DIRS, unless it is set */
+	char *link = tu_path(f->root, "versions/3.4.2/.pyenvfs-terminfo");
+	assert_int_equal(symlink("/etc/terminfo:/lib/terminfo", link), 0);
+	env = rv_exec_env(&f->ctx, envp, "3.4.2", "python", bin, NULL);
+	assert_null(getv(env, "TERMINFO_DIRS")); /* no TERM: no terminal */
+	rv_env_free(env);
+	char *term[] = {"TERM=xterm", NULL};
+	env = rv_exec_env(&f->ctx, term, "3.4.2", "python", bin, NULL);
+	assert_string_equal(getv(env, "TERMINFO_DIRS"), "/etc/terminfo:/lib/terminfo");
+	assert_string_equal(getv(env, "PYENV_VERSION"), "3.4.2");
+	rv_env_free(env);
+	char *set[] = {"TERMINFO_DIRS=/mine", "TERM=xterm", NULL};
+	env = rv_exec_env(&f->ctx, set, "3.4.2", "python", bin, NULL);
+	assert_string_equal(getv(env, "TERMINFO_DIRS"), "/mine");
+	assert_null(env[4]);
+	rv_env_free(env);
+	env = rv_exec_env(&f->ctx, term, "system", "tool", "/usr/bin", NULL);
+	assert_null(getv(env, "TERMINFO_DIRS"));
+	rv_env_free(env);
+	unlink(link);
+	free(link);
 	free(bin);
 }
 
