@@ -16,14 +16,19 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "fs/fallback.h"
 #include "fs/ops.h"
+#include "fs/supervise.h"
 #include "fs/watch.h"
+#include "watchdog/state.h"
 
 struct options {
 	const char *root, *shim, *mountpoint;
 	bool foreground, debug, no_inotify, auto_unmount;
+	bool no_fallback, watchdog_only;
 	int poll_ms;
 	double timeout;
+	double watchdog_timeout; /* seconds; 0: no watchdog */
 	char *fuse_opts; /* comma list from -o, ours removed */
 };
 
@@ -42,11 +47,18 @@ static const char usage_text[] =
 	"      --poll-interval MS  re-read interval when inotify cannot be used (1000)\n"
 	"      --no-inotify      always poll instead of using inotify\n"
 	"      --cache-timeout S how long the kernel caches entries and misses (86400)\n"
+	"      --watchdog-timeout S  the deadline of the watchdog's probes (default:\n"
+	"                        $PYENVFS_WATCHDOG_TIMEOUT, else 3); 0 turns it off\n"
+	"      --no-watchdog     start no watchdog (same as --watchdog-timeout 0)\n"
+	"      --watchdog-only   mount nothing: start a watchdog for the live mount on\n"
+	"                        MOUNTPOINT (one that lost its own) and exit\n"
+	"      --no-fallback     keep no static copy of the entries under the mount point\n"
 	"  -h, --help            show this help and exit\n"
 	"  -V, --version         show the version and exit\n"
 	"\n"
 	"Without -f, pyenvfs returns once the mount is live and serves in the background.\n"
-	"Stop it with `fusermount3 -u MOUNTPOINT`, SIGTERM or SIGINT.\n";
+	"Stop it with `fusermount3 -u MOUNTPOINT`, SIGTERM or SIGINT.\n"
+	"A watchdog (pyenvfs-watchdog) ends and replaces a daemon that stops answering.\n";
 
 static bool log_stderr = true;
 
@@ -143,10 +155,36 @@ static int take_fuse_opts(struct options *o, const char *opts)
 	return 0;
 }
 
+/* The watchdog's deadline from s (seconds, 0 for none); -1 when s is not one. */
+static double watchdog_seconds(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+	return *s && !*end && v >= 0 && v <= 3600 ? v : -1;
+}
+
+/* --watchdog-timeout (which 0), --no-watchdog (1), --watchdog-only (2), --no-fallback (3).
+ * Returns 0, or -1 after saying what is wrong. */
+static int parse_watchdog_opt(int which, const char *arg, struct options *o)
+{
+	if (which == 0 && (o->watchdog_timeout = watchdog_seconds(arg)) < 0) {
+		fprintf(stderr, "pyenvfs: invalid --watchdog-timeout: %s\n", arg);
+		return -1;
+	}
+	if (which == 1)
+		o->watchdog_timeout = 0;
+	if (which == 2)
+		o->watchdog_only = true;
+	if (which == 3)
+		o->no_fallback = true;
+	return 0;
+}
+
 /* Returns -1 to continue, else the exit status. */
 static int parse(int argc, char **argv, struct options *o)
 {
-	enum { OPT_POLL = 256, OPT_NO_INOTIFY, OPT_TIMEOUT };
+	enum { OPT_POLL = 256, OPT_NO_INOTIFY, OPT_TIMEOUT, OPT_WD_TIMEOUT, OPT_NO_WD, OPT_WD_ONLY,
+	       OPT_NO_FALLBACK };
 	static const struct option longopts[] = {
 		{"root", required_argument, NULL, 'r'},
 		{"shim", required_argument, NULL, 's'},
@@ -155,6 +193,10 @@ static int parse(int argc, char **argv, struct options *o)
 		{"poll-interval", required_argument, NULL, OPT_POLL},
 		{"no-inotify", no_argument, NULL, OPT_NO_INOTIFY},
 		{"cache-timeout", required_argument, NULL, OPT_TIMEOUT},
+		{"watchdog-timeout", required_argument, NULL, OPT_WD_TIMEOUT},
+		{"no-watchdog", no_argument, NULL, OPT_NO_WD},
+		{"watchdog-only", no_argument, NULL, OPT_WD_ONLY},
+		{"no-fallback", no_argument, NULL, OPT_NO_FALLBACK},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
 		{0},
@@ -196,6 +238,13 @@ static int parse(int argc, char **argv, struct options *o)
 				return 2;
 			}
 			break;
+		case OPT_WD_TIMEOUT:
+		case OPT_NO_WD:
+		case OPT_WD_ONLY:
+		case OPT_NO_FALLBACK:
+			if (parse_watchdog_opt(c - OPT_WD_TIMEOUT, optarg, o) < 0)
+				return 2;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			return 0;
@@ -216,6 +265,70 @@ static int parse(int argc, char **argv, struct options *o)
 	return -1;
 }
 
+/* Starts the watchdog of the mount (pid: the serving process, 0 when not known). */
+static int start_watchdog(const struct options *o, const char *root, const char *shim,
+			  const char *mountpoint, pid_t pid)
+{
+	struct fs_supervise_config cfg = {
+		.root = root,
+		.shim = shim,
+		.mountpoint = mountpoint,
+		.cache_timeout = o->timeout,
+		.poll_ms = o->poll_ms,
+		.no_inotify = o->no_inotify,
+		.no_fallback = o->no_fallback,
+		.auto_unmount = o->auto_unmount,
+		.fuse_opts = o->fuse_opts,
+		.watchdog_timeout = o->watchdog_timeout,
+		.no_remount = o->foreground && !o->watchdog_only,
+		.use_syslog = !log_stderr,
+		.daemon_pid = pid,
+	};
+	int r = fs_supervise_start(&cfg);
+	if (r < 0)
+		logmsg(LOG_WARNING, "cannot start the watchdog: %s",
+		       r == -ENOENT ? "pyenvfs-watchdog not found" : strerror(-r));
+	return r;
+}
+
+/* The writer of the static fallback into the directory under mountpoint (opened now, before
+ * mounting over it), or NULL when there is none. */
+static struct fs_fallback *make_fallback(const struct options *o, const char *mountpoint,
+					 const struct fs_ctx *ctx)
+{
+	if (o->no_fallback)
+		return NULL;
+	int fd = open(mountpoint, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		logmsg(LOG_WARNING, "no static fallback: %s: %s", mountpoint, strerror(errno));
+		return NULL;
+	}
+	struct fs_fallback_config cfg = {
+		.dirfd = fd,
+		.content = ctx->content,
+		.content_len = ctx->content_len,
+		.debounce_ms = 200,
+		.report = report,
+	};
+	int r;
+	struct fs_fallback *fb = fs_fallback_create(&cfg, &r);
+	if (!fb)
+		logmsg(LOG_WARNING, "no static fallback: %s", strerror(-r));
+	return fb;
+}
+
+/* $PYENVFS_WATCHDOG_TIMEOUT, else 3 s; -1 when the variable is not a number of seconds. */
+static double default_watchdog_timeout(void)
+{
+	const char *env = getenv("PYENVFS_WATCHDOG_TIMEOUT");
+	if (!env || !*env)
+		return 3;
+	double v = watchdog_seconds(env);
+	if (v < 0)
+		fprintf(stderr, "pyenvfs: invalid PYENVFS_WATCHDOG_TIMEOUT: %s\n", env);
+	return v;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = {.poll_ms = 1000, .timeout = 86400, .auto_unmount = true};
@@ -227,7 +340,8 @@ int main(int argc, char **argv)
 	bool published = false, handlers = false, mounted = false;
 	int status = 1, r, fuse_fd_last = -1;
 
-	r = parse(argc, argv, &o);
+	o.watchdog_timeout = default_watchdog_timeout();
+	r = o.watchdog_timeout < 0 ? 2 : parse(argc, argv, &o);
 	if (r >= 0) {
 		free(o.fuse_opts);
 		return r;
@@ -268,6 +382,13 @@ int main(int argc, char **argv)
 		logmsg(LOG_ERR, "shim helper %s: %s", shim, strerror(errno));
 		goto out;
 	}
+	if (o.watchdog_only) {
+		if (o.watchdog_timeout <= 0)
+			logmsg(LOG_ERR, "--watchdog-only with the watchdog turned off");
+		else if (start_watchdog(&o, root, shim, mountpoint, 0) == 0)
+			status = 0;
+		goto out;
+	}
 
 	ctx.root = root;
 	ctx.shim = shim;
@@ -288,6 +409,7 @@ int main(int argc, char **argv)
 	ctx.scratch = fs_scratch_create(ctx.content);
 	if (!ctx.scratch)
 		goto out;
+	ctx.fallback = make_fallback(&o, mountpoint, &ctx);
 
 	struct fs_watcher_config wcfg = {
 		.root = root,
@@ -306,6 +428,8 @@ int main(int argc, char **argv)
 		logmsg(LOG_ERR, "cannot watch %s: %s", root, strerror(-r));
 		goto out;
 	}
+	if (ctx.fallback)
+		fs_fallback_update(ctx.fallback, first);
 	fs_published_init(&ctx.published, first);
 	published = true;
 
@@ -345,6 +469,8 @@ int main(int argc, char **argv)
 	sigaddset(&block, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
 	r = fs_watcher_start(watcher);
+	if (r == 0 && ctx.fallback && fs_fallback_start(ctx.fallback) < 0)
+		logmsg(LOG_WARNING, "cannot start the static fallback's writer");
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (r < 0) {
 		logmsg(LOG_ERR, "cannot start the watcher: %s", strerror(-r));
@@ -352,6 +478,10 @@ int main(int argc, char **argv)
 	}
 	logmsg(LOG_INFO, "serving %s on %s (%s)", root, mountpoint,
 	       fs_watcher_polling(watcher) ? "polling" : "inotify");
+	if (o.watchdog_timeout > 0)
+		start_watchdog(&o, root, shim, mountpoint, getpid());
+	if (o.foreground)
+		wd_notify("READY=1");
 	/* 0, or the number of the signal that stopped it: both are a clean exit */
 	r = fuse_session_loop(se);
 	if (r < 0)
@@ -369,6 +499,7 @@ out:
 		close(fuse_fd_last);
 	fuse_fd_last = -1;
 	fs_watcher_destroy(watcher);
+	fs_fallback_destroy(ctx.fallback, 2000);
 	if (handlers)
 		fuse_remove_signal_handlers(se);
 	if (se)

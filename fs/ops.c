@@ -494,6 +494,11 @@ void fs_ctx_changed(void *arg, const char *const *names, size_t count)
 		fuse_lowlevel_notify_inval_inode(se, ROOT_INO, 0, 0);
 	}
 	atomic_fetch_sub(&ctx->notifying, 1);
+	if (ctx->fallback) {
+		struct fs_snapshot *snap = fs_published_get(&ctx->published);
+		fs_fallback_update(ctx->fallback, snap);
+		fs_snapshot_unref(snap);
+	}
 }
 
 void fs_ctx_quiesce(struct fs_ctx *ctx, int max_ms)

@@ -19,6 +19,7 @@
 #include <sys/types.h>
 #include <time.h>
 
+#include "fs/fallback.h"
 #include "fs/scratch.h"
 #include "fs/snapshot.h"
 
@@ -27,6 +28,7 @@
 struct fs_ctx {
 	struct fs_published published;
 	struct fs_scratch *scratch;
+	struct fs_fallback *fallback; /* or NULL: handed every new snapshot by fs_ctx_changed */
 	/* for notifications: set once serving, NULL again when stopping */
 	_Atomic(struct fuse_session *) se;
 	atomic_int notifying; /* notifications in flight (see fs_ctx_quiesce) */
@@ -49,8 +51,9 @@ extern const struct fuse_lowlevel_ops fs_ops;
  * -ENOMEM. */
 int fs_ctx_set_content(struct fs_ctx *ctx, const char *shim, const char *root);
 
-/* Tells the kernel that names appeared or vanished and the listing changed
- * (fs_watcher_config.changed). Must not be called from a request handler. */
+/* Tells the kernel that names appeared or vanished and the listing changed, and hands the
+ * new snapshot to the fallback writer (fs_watcher_config.changed). Must not be called from
+ * a request handler. */
 void fs_ctx_changed(void *ctx, const char *const *names, size_t count);
 
 /* Stops notifications: none starts after this returns, and it waits (at most
