@@ -15,6 +15,13 @@
 
 #define TMP_PREFIX ".pyenvfs-tmp."
 
+/* A sorted copy of the listed names: the writer holds no snapshot (the watcher waits for
+ * the readers of a snapshot it replaced to let go of it). */
+struct names {
+	size_t count;
+	char **names;
+};
+
 struct fs_fallback {
 	struct fs_fallback_config cfg;
 	char *content;
@@ -22,11 +29,47 @@ struct fs_fallback {
 	bool running;
 	pthread_mutex_t lock;
 	pthread_cond_t cond;
-	struct fs_snapshot *pending; /* what to write next, or NULL */
+	struct names *pending; /* what to write next, or NULL */
 	unsigned long generation;    /* bumped by every update: the debounce watches it */
 	bool stop, done;
-	struct fs_snapshot *written; /* what the directory holds, as far as we know */
+	struct names *written; /* what the directory holds, as far as we know */
 };
+
+static void names_free(struct names *n)
+{
+	if (!n)
+		return;
+	for (size_t i = 0; i < n->count; i++)
+		free(n->names[i]);
+	free(n->names);
+	free(n);
+}
+
+static struct names *names_copy(const struct fs_snapshot *snap)
+{
+	struct names *n = calloc(1, sizeof(*n));
+	size_t count = fs_snapshot_count(snap);
+	if (!n || !(n->names = calloc(count + 1, sizeof(char *)))) {
+		free(n);
+		return NULL;
+	}
+	for (; n->count < count; n->count++)
+		if (!(n->names[n->count] = strdup(fs_snapshot_entry(snap, n->count)->name))) {
+			names_free(n);
+			return NULL;
+		}
+	return n;
+}
+
+static int cmp_name(const void *key, const void *elem)
+{
+	return strcmp(key, *(char *const *)elem);
+}
+
+static bool listed(const char *const *names, size_t count, const char *name)
+{
+	return bsearch(name, names, count, sizeof(char *), cmp_name) != NULL;
+}
 
 static void report(struct fs_fallback *fb, int prio, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
@@ -122,8 +165,8 @@ static void keep_first(int *first, int r)
 		*first = r;
 }
 
-/* Removes what is ours in the directory and not listed in snap. */
-static int remove_unlisted(int dirfd, const struct fs_snapshot *snap)
+/* Removes what is ours in the directory and not in names. */
+static int remove_unlisted(int dirfd, const char *const *names, size_t count)
 {
 	int fd = openat(dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	DIR *d = fd < 0 ? NULL : fdopendir(fd);
@@ -137,18 +180,18 @@ static int remove_unlisted(int dirfd, const struct fs_snapshot *snap)
 	struct dirent *de;
 	while ((de = readdir(d)))
 		if (de->d_name[0] != '.' || strncmp(de->d_name, TMP_PREFIX, sizeof(TMP_PREFIX) - 1) == 0)
-			if (!fs_snapshot_find(snap, de->d_name))
+			if (!listed(names, count, de->d_name))
 				keep_first(&first, remove_if_ours(dirfd, de->d_name));
 	closedir(d);
 	return first;
 }
 
-int fs_fallback_sync(int dirfd, const struct fs_snapshot *snap, const char *content,
+int fs_fallback_sync(int dirfd, const char *const *names, size_t count, const char *content,
 		     size_t content_len)
 {
-	int first = remove_unlisted(dirfd, snap);
-	for (size_t i = 0; i < fs_snapshot_count(snap); i++) {
-		const char *name = fs_snapshot_entry(snap, i)->name;
+	int first = remove_unlisted(dirfd, names, count);
+	for (size_t i = 0; i < count; i++) {
+		const char *name = names[i];
 		if (!is_current(dirfd, name, content, content_len))
 			keep_first(&first, write_entry(dirfd, name, content, content_len));
 	}
@@ -156,16 +199,16 @@ int fs_fallback_sync(int dirfd, const struct fs_snapshot *snap, const char *cont
 }
 
 /* The names listed in from but not in to (both sorted), handed to fn. */
-static int for_each_missing(const struct fs_snapshot *from, const struct fs_snapshot *to,
+static int for_each_missing(const struct names *from, const struct names *to,
 			    int (*fn)(int, const char *, const char *, size_t),
 			    const struct fs_fallback *fb)
 {
 	int first = 0;
-	size_t j = 0, nto = fs_snapshot_count(to);
-	for (size_t i = 0; i < fs_snapshot_count(from); i++) {
-		const char *name = fs_snapshot_entry(from, i)->name;
+	size_t j = 0, nto = to->count;
+	for (size_t i = 0; i < from->count; i++) {
+		const char *name = from->names[i];
 		int c = 1;
-		while (j < nto && (c = strcmp(fs_snapshot_entry(to, j)->name, name)) < 0)
+		while (j < nto && (c = strcmp(to->names[j], name)) < 0)
 			j++;
 		if (j >= nto || c != 0)
 			keep_first(&first, fn(fb->cfg.dirfd, name, fb->content, fb->cfg.content_len));
@@ -182,23 +225,24 @@ static int remove_entry(int dirfd, const char *name, const char *content, size_t
 
 /* Brings the directory from fb->written to snap: everything the first time, then only
  * the names that came or went. */
-static void write_snapshot(struct fs_fallback *fb, struct fs_snapshot *snap)
+static void write_names(struct fs_fallback *fb, struct names *snap)
 {
 	int r;
 	if (!fb->written) {
-		r = fs_fallback_sync(fb->cfg.dirfd, snap, fb->content, fb->cfg.content_len);
+		r = fs_fallback_sync(fb->cfg.dirfd, (const char *const *)snap->names, snap->count,
+				     fb->content, fb->cfg.content_len);
 	} else {
 		r = for_each_missing(fb->written, snap, remove_entry, fb);
 		keep_first(&r, for_each_missing(snap, fb->written, write_entry, fb));
 	}
 	if (r < 0) {
 		report(fb, LOG_WARNING, "static fallback under the mount point: %s", strerror(-r));
-		fs_snapshot_unref(fb->written);
+		names_free(fb->written);
 		fb->written = NULL; /* next time, check everything */
-		fs_snapshot_unref(snap);
+		names_free(snap);
 		return;
 	}
-	fs_snapshot_unref(fb->written);
+	names_free(fb->written);
 	fb->written = snap;
 }
 
@@ -230,10 +274,10 @@ static void *run(void *arg)
 		if (!fb->pending)
 			break;
 		debounce(fb);
-		struct fs_snapshot *snap = fb->pending;
+		struct names *snap = fb->pending;
 		fb->pending = NULL;
 		pthread_mutex_unlock(&fb->lock);
-		write_snapshot(fb, snap);
+		write_names(fb, snap);
 		pthread_mutex_lock(&fb->lock);
 	}
 	fb->done = true;
@@ -271,16 +315,20 @@ int fs_fallback_start(struct fs_fallback *fb)
 	return 0;
 }
 
-void fs_fallback_update(struct fs_fallback *fb, struct fs_snapshot *snap)
+void fs_fallback_update(struct fs_fallback *fb, const struct fs_snapshot *snap)
 {
-	fs_snapshot_ref(snap);
+	struct names *copy = names_copy(snap);
+	if (!copy) {
+		report(fb, LOG_WARNING, "static fallback: out of memory");
+		return;
+	}
 	pthread_mutex_lock(&fb->lock);
-	struct fs_snapshot *old = fb->pending;
-	fb->pending = snap;
+	struct names *old = fb->pending;
+	fb->pending = copy;
 	fb->generation++;
 	pthread_cond_broadcast(&fb->cond);
 	pthread_mutex_unlock(&fb->lock);
-	fs_snapshot_unref(old);
+	names_free(old);
 }
 
 /* Asks the thread to stop after writing what is pending and waits up to max_ms. Returns
@@ -316,8 +364,8 @@ void fs_fallback_destroy(struct fs_fallback *fb, int max_ms)
 		pthread_detach(fb->thread);
 		return;
 	}
-	fs_snapshot_unref(fb->pending);
-	fs_snapshot_unref(fb->written);
+	names_free(fb->pending);
+	names_free(fb->written);
 	close(fb->cfg.dirfd);
 	pthread_mutex_destroy(&fb->lock);
 	pthread_cond_destroy(&fb->cond);

@@ -36,18 +36,19 @@ struct fs_fallback *fs_fallback_create(const struct fs_fallback_config *cfg, int
 /* Starts the thread. Returns 0 or a negative errno. */
 int fs_fallback_start(struct fs_fallback *fb);
 
-/* Makes snap (a new reference is taken) what the directory should hold; returns at once. */
-void fs_fallback_update(struct fs_fallback *fb, struct fs_snapshot *snap);
+/* Makes the names listed in snap what the directory should hold (they are copied: no
+ * reference to snap is kept); returns at once. */
+void fs_fallback_update(struct fs_fallback *fb, const struct fs_snapshot *snap);
 
 /* Writes what is pending (waiting at most max_ms for a write in progress), stops the thread,
  * closes the descriptor and frees everything. Accepts NULL. */
 void fs_fallback_destroy(struct fs_fallback *fb, int max_ms);
 
-/* Brings the directory dirfd in line with snap right now, in the calling thread: writes the
- * listed entries whose file is missing or differs, removes the files of ours (see
- * fs_fallback_is_ours) for names not listed. Returns 0 or the first negative errno (it goes
- * on past errors). */
-int fs_fallback_sync(int dirfd, const struct fs_snapshot *snap, const char *content,
+/* Brings the directory dirfd in line with names (count of them, sorted by strcmp) right
+ * now, in the calling thread: writes the entries whose file is missing or differs, removes
+ * the files of ours (see fs_fallback_is_ours) for other names. Returns 0 or the first
+ * negative errno (it goes on past errors). */
+int fs_fallback_sync(int dirfd, const char *const *names, size_t count, const char *content,
 		     size_t content_len);
 
 /* Whether data (a file's first bytes, len of them) is an entry some pyenvfs wrote: one line

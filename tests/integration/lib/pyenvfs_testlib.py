@@ -23,13 +23,17 @@ TempRoot(prefix="pyenvfs-test-")          context manager, removed (unmounting f
     .make_python(version)                   versions/VERSION is a real CPython: bin/python3.11
                                             (a copy of /usr/bin/python3.11) + python3/python links,
                                             lib/python3.11 -> /usr/lib/python3.11
-Mount(root, mountpoint=None, shim=None, args=(), foreground=True)   context manager
+Mount(root, mountpoint=None, shim=None, args=(), foreground=True, env=None)   context manager
     Mounts the daemon on mountpoint (default ROOT/shims) and waits until it answers.
     foreground=True runs `pyenvfs -f` as a child (its stderr kept in .stderr_path, its exit
     status checked by stop(): sanitizer reports fail the test); False uses the contract's
     background mode (returns once live) and finds the daemon by its status xattr.
     .start(timeout=10)  .stop(check=True)  .kill(sig)  .pid  .status() -> dict
     .listing() -> sorted names (dot names included)  .stderr() -> daemon's log so far
+    env: variables added to the daemon's environment. stop() also waits for the mount's
+    watchdog to leave.
+watchdog_pids(mountpoint) -> [pid]       the pyenvfs-watchdog processes supervising it
+watchdog_state(mountpoint) -> dict       its state file (pid, state, reason, ...), {} if none
 script(body) -> "#!/bin/sh\n" + body
 run(argv, env=None, path=(), cwd=None, timeout=60, input=None) -> CompletedProcess (text)
     env: the complete environment (plus PATH from `path`, HOME=/nonexistent unless given).
@@ -100,6 +104,42 @@ def is_mounted(path):
             if fields[4].encode().decode("unicode_escape") == path:
                 return True
     return False
+
+
+def watchdog_pids(mountpoint):
+    pids = []
+    for d in os.listdir("/proc"):
+        if not d.isdigit():
+            continue
+        try:
+            with open(f"/proc/{d}/cmdline", "rb") as f:
+                argv = f.read().split(b"\0")
+            with open(f"/proc/{d}/stat") as f:
+                if f.read().rsplit(")", 1)[1].split()[0] == "Z":
+                    continue
+        except OSError:
+            continue
+        if argv[0].endswith(b"pyenvfs-watchdog") and b"--" in argv:
+            if mountpoint.encode() in argv[:argv.index(b"--")]:
+                pids.append(int(d))
+    return sorted(pids)
+
+
+def watchdog_state(mountpoint):
+    h = 1469598103934665603
+    for b in mountpoint.encode():
+        h = ((h ^ b) * 1099511628211) & 0xFFFFFFFFFFFFFFFF
+    xdg = os.environ.get("XDG_RUNTIME_DIR", "")
+    d = f"{xdg}/pyenvfs" if xdg.startswith("/") else f"/tmp/pyenvfs-{os.getuid()}"
+    out = {}
+    try:
+        with open(f"{d}/watchdog-{h:016x}.state") as f:
+            for line in f:
+                k, _, v = line.rstrip("\n").partition("=")
+                out[k] = v
+    except FileNotFoundError:
+        pass
+    return out
 
 
 def script(body):
@@ -207,13 +247,14 @@ class TempRoot:
 
 
 class Mount:
-    def __init__(self, root, mountpoint=None, shim=None, args=(), foreground=True):
+    def __init__(self, root, mountpoint=None, shim=None, args=(), foreground=True, env=None):
         self.root_obj = root if isinstance(root, TempRoot) else None
         self.root = root.root if isinstance(root, TempRoot) else root
         self.mountpoint = mountpoint or os.path.join(self.root, "shims")
         self.shim = shim or program("PYENVFS_SHIM")
         self.args = list(args)
         self.foreground = foreground
+        self.env = dict(env or {})
         self.proc = None
         self.pid = None
         base = self.root_obj.base if self.root_obj else tempfile.gettempdir()
@@ -238,6 +279,7 @@ class Mount:
         os.makedirs(self.mountpoint, exist_ok=True)
         env = dict(os.environ)
         env.pop("PYENV_ROOT", None)
+        env.update(self.env)
         with open(self.stderr_path, "ab") as err:
             if self.foreground:
                 self.proc = subprocess.Popen(self.argv(), stdin=subprocess.DEVNULL,
@@ -313,6 +355,8 @@ class Mount:
                 fail(f"pyenvfs did not exit after unmount; log:\n{self.stderr()}")
         if is_mounted(self.mountpoint):
             subprocess.run(["fusermount3", "-u", "-z", self.mountpoint], capture_output=True)
+        if not wait_until(lambda: not watchdog_pids(self.mountpoint), timeout=5) and check:
+            fail(f"the watchdog of {self.mountpoint} did not leave after the unmount")
         rc = self.proc.wait() if self.proc else 0
         self.proc = None
         self.pid = None
