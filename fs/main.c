@@ -281,7 +281,8 @@ static int start_watchdog(const struct options *o, const char *root, const char 
 		.fuse_opts = o->fuse_opts,
 		.watchdog_timeout = o->watchdog_timeout,
 		.no_remount = o->foreground && !o->watchdog_only,
-		.use_syslog = !log_stderr,
+		.use_syslog = !log_stderr || o->watchdog_only,
+		.detach_stdio = o->watchdog_only,
 		.daemon_pid = pid,
 	};
 	int r = fs_supervise_start(&cfg);

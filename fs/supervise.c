@@ -1,6 +1,7 @@
 #include "fs/supervise.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -122,6 +123,11 @@ int fs_supervise_start(const struct fs_supervise_config *cfg)
 		if (fork() == 0) {
 			/* only 0, 1 and 2: never /dev/fuse, a connection it may have to end */
 			close_range(3, ~0U, 0);
+			int null = cfg->detach_stdio ? open("/dev/null", O_RDWR) : -1;
+			for (int fd = 0; null >= 0 && fd < 3; fd++)
+				dup2(null, fd);
+			if (null > 2)
+				close(null);
 			execv(a.v[0], a.v);
 		}
 		_exit(0);

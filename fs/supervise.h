@@ -17,6 +17,7 @@ struct fs_supervise_config {
 	double watchdog_timeout; /* the deadline in seconds, > 0 */
 	bool no_remount;         /* foreground: whoever runs the daemon restarts it */
 	bool use_syslog;
+	bool detach_stdio; /* stdin, stdout and stderr on /dev/null (no terminal to keep) */
 	pid_t daemon_pid; /* the serving process, or 0 when not known */
 };
 

@@ -37,6 +37,10 @@ def test_unit_contents():
     check(any("fusermount3 -u " in v for v in keys["ExecStop"]), "ExecStop unmounts")
     check(keys["Restart"] == ["on-failure"], "Restart=on-failure")
     check(keys["WantedBy"] == ["default.target"], "enabled for the user's session")
+    check(keys["Type"] == ["notify"] and keys["NotifyAccess"] == ["all"],
+          "READY=1 from the daemon, WATCHDOG=1 from its watchdog process")
+    check(keys.get("WatchdogSec") and keys.get("WatchdogSignal") == ["SIGKILL"],
+          "systemd's watchdog restarts a service whose watchdog stopped")
 
 
 def test_systemd_analyze_verify():
