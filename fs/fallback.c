@@ -13,6 +13,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "watchdog/entry.h"
+
 #define TMP_PREFIX ".pyenvfs-tmp."
 
 /* A sorted copy of the listed names: the writer holds no snapshot (the watcher waits for
@@ -86,34 +88,6 @@ static void report(struct fs_fallback *fb, int prio, const char *fmt, ...)
 	fb->cfg.report(fb->cfg.ctx, prio, msg);
 }
 
-bool fs_fallback_is_ours(const char *data, size_t len)
-{
-	static const char tail[] = "/pyenvfs-shim";
-	if (len < 2 || data[0] != '#' || data[1] != '!' || data[len - 1] != '\n')
-		return false;
-	const char *nl = memchr(data, '\n', len);
-	if (nl != data + len - 1)
-		return false;
-	const char *blank = memchr(data + 2, ' ', len - 2);
-	size_t tl = sizeof(tail) - 1;
-	return blank && (size_t)(blank - (data + 2)) >= tl && memcmp(blank - tl, tail, tl) == 0;
-}
-
-/* Reads the start of name (a regular file, not following symlinks) into buf; returns the
- * length read or -1. */
-static ssize_t read_head(int dirfd, const char *name, char *buf, size_t size)
-{
-	int fd = openat(dirfd, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd < 0)
-		return -1;
-	struct stat st;
-	ssize_t n = -1;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-		n = read(fd, buf, size);
-	close(fd);
-	return n;
-}
-
 /* Whether name holds exactly content with mode 0555. */
 static bool is_current(int dirfd, const char *name, const char *content, size_t len)
 {
@@ -122,7 +96,7 @@ static bool is_current(int dirfd, const char *name, const char *content, size_t 
 	    (st.st_mode & 07777) != 0555 || (size_t)st.st_size != len)
 		return false;
 	char buf[512];
-	ssize_t n = read_head(dirfd, name, buf, sizeof(buf));
+	ssize_t n = wd_entry_read(dirfd, name, buf, sizeof(buf));
 	return n == (ssize_t)len && memcmp(buf, content, len) == 0;
 }
 
@@ -150,12 +124,9 @@ static int write_entry(int dirfd, const char *name, const char *content, size_t 
 /* Removes name when it is a file of ours (or a temporary file we left). */
 static int remove_if_ours(int dirfd, const char *name)
 {
-	if (strncmp(name, TMP_PREFIX, sizeof(TMP_PREFIX) - 1) != 0) {
-		char buf[512];
-		ssize_t n = read_head(dirfd, name, buf, sizeof(buf));
-		if (n <= 0 || !fs_fallback_is_ours(buf, (size_t)n))
-			return 0;
-	}
+	if (strncmp(name, TMP_PREFIX, sizeof(TMP_PREFIX) - 1) != 0 &&
+	    !wd_entry_file_is_ours(dirfd, name))
+		return 0;
 	return unlinkat(dirfd, name, 0) < 0 && errno != ENOENT ? -errno : 0;
 }
 

@@ -9,7 +9,7 @@
  * under a short mutex, so neither request handlers nor the watcher ever wait on the
  * directory. Updates are debounced (written once quiet for debounce_ms); every file is
  * written to a temporary name and renamed, so a crash mid-write leaves no half file.
- * Files we wrote for names that are no longer listed are removed; anything else in the
+ * Files of ours (watchdog/entry.h) for names that are no longer listed are removed; anything else in the
  * directory (pyenv's own shims of other names, its .pyenv-shim lock) is left alone.
  */
 #include <stdbool.h>
@@ -46,11 +46,7 @@ void fs_fallback_destroy(struct fs_fallback *fb, int max_ms);
 
 /* Brings the directory dirfd in line with names (count of them, sorted by strcmp) right
  * now, in the calling thread: writes the entries whose file is missing or differs, removes
- * the files of ours (see fs_fallback_is_ours) for other names. Returns 0 or the first
+ * the files of ours (wd_entry_file_is_ours) for other names. Returns 0 or the first
  * negative errno (it goes on past errors). */
 int fs_fallback_sync(int dirfd, const char *const *names, size_t count, const char *content,
 		     size_t content_len);
-
-/* Whether data (a file's first bytes, len of them) is an entry some pyenvfs wrote: one line
- * "#!<dir>/pyenvfs-shim <root>\n". */
-bool fs_fallback_is_ours(const char *data, size_t len);
