@@ -396,7 +396,6 @@ int main(int argc, char **argv)
 	ctx.uid = getuid();
 	ctx.gid = getgid();
 	ctx.timeout = o.timeout;
-	ctx.watchdog_timeout = o.watchdog_timeout;
 	clock_gettime(CLOCK_REALTIME, &ctx.started);
 	atomic_init(&ctx.dir_mtime_ns, ctx.started.tv_sec * 1000000000LL + ctx.started.tv_nsec);
 	r = fs_ctx_set_content(&ctx, shim, root);

@@ -411,10 +411,9 @@ static void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 size_t fs_ctx_status(struct fs_ctx *ctx, char *buf, size_t size)
 {
 	struct fs_snapshot *snap = fs_published_get(&ctx->published);
-	int n = snprintf(buf, size,
-			 "pid=%ld\nroot=%s\nshim=%s\ncommands=%zu\nversions=%u\nwatchdog=%g\n",
+	int n = snprintf(buf, size, "pid=%ld\nroot=%s\nshim=%s\ncommands=%zu\nversions=%u\n",
 			 (long)getpid(), ctx->root, ctx->shim, fs_snapshot_count(snap),
-			 fs_snapshot_versions(snap), ctx->watchdog_timeout);
+			 fs_snapshot_versions(snap));
 	fs_snapshot_unref(snap);
 	return n < 0 ? 0 : (size_t)n;
 }

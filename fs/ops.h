@@ -40,7 +40,6 @@ struct fs_ctx {
 	struct timespec started;   /* the entries' times */
 	atomic_llong dir_mtime_ns; /* the directory's mtime: last change of the listing */
 	double timeout;            /* seconds the kernel may cache entries and misses */
-	double watchdog_timeout;   /* the watchdog's deadline it was started with; 0: none */
 };
 
 /* The operations table; userdata is a struct fs_ctx. */
@@ -61,6 +60,6 @@ void fs_ctx_changed(void *ctx, const char *const *names, size_t count);
  * max_ms) for those in flight, so the session's descriptor can be closed. */
 void fs_ctx_quiesce(struct fs_ctx *ctx, int max_ms);
 
-/* Writes the status text (pid, root, shim, commands, versions, watchdog: the deadline in
- * seconds, 0 when none was started) into buf; returns its length (like snprintf). */
+/* Writes the status text (pid, root, shim, commands, versions) into buf; returns its
+ * length (like snprintf). */
 size_t fs_ctx_status(struct fs_ctx *ctx, char *buf, size_t size);
