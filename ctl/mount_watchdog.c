@@ -6,7 +6,7 @@
 
 #include "watchdog/state.h"
 
-void mnt_wd_describe(const char *mountpoint, double daemon_timeout, struct mnt_wd *out)
+void mnt_wd_describe(const char *mountpoint, long daemon_pid, struct mnt_wd *out)
 {
 	memset(out, 0, sizeof(*out));
 	out->state = MNT_WD_NONE;
@@ -15,20 +15,15 @@ void mnt_wd_describe(const char *mountpoint, double daemon_timeout, struct mnt_w
 	if (wd_lock_probe(mountpoint) == WD_LOCK_HELD) {
 		out->state = MNT_WD_RUNNING;
 		out->pid = have ? info.pid : 0;
-		out->timeout = have ? info.timeout : daemon_timeout;
-		return;
-	}
-	if (have && strcmp(info.state, "gave-up") == 0) {
+		out->timeout = have ? info.timeout : 0;
+	} else if (have && strcmp(info.state, "gave-up") == 0) {
 		out->state = MNT_WD_GAVE_UP;
 		out->since = info.since;
 		snprintf(out->reason, sizeof(out->reason), "%s", info.reason);
-		return;
+	} else if (have && daemon_pid > 0 && info.daemon == daemon_pid) {
+		out->state = MNT_WD_GONE; /* it left no word: killed */
+		out->pid = info.pid;
 	}
-	if (daemon_timeout == 0)
-		out->state = MNT_WD_OFF;
-	else if (daemon_timeout > 0)
-		out->state = MNT_WD_GONE;
-	out->timeout = daemon_timeout;
 }
 
 const char *mnt_wd_text(const struct mnt_wd *w, char *buf, size_t len)
@@ -39,9 +34,6 @@ const char *mnt_wd_text(const struct mnt_wd *w, char *buf, size_t len)
 	switch (w->state) {
 	case MNT_WD_RUNNING:
 		snprintf(buf, len, "pid %ld, deadline %g s", w->pid, w->timeout);
-		break;
-	case MNT_WD_OFF:
-		snprintf(buf, len, "off (the daemon was started without one)");
 		break;
 	case MNT_WD_GONE:
 		snprintf(buf, len, "gone: the mount is not supervised (a daemon that stops "
@@ -54,7 +46,7 @@ const char *mnt_wd_text(const struct mnt_wd *w, char *buf, size_t len)
 			 w->reason);
 		break;
 	case MNT_WD_NONE:
-		snprintf(buf, len, "none");
+		snprintf(buf, len, "none (started with --no-watchdog?)");
 		break;
 	}
 	return buf;

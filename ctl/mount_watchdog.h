@@ -9,10 +9,9 @@
 
 enum mnt_wd_state {
 	MNT_WD_RUNNING, /* a watchdog supervises the mount point */
-	MNT_WD_OFF,     /* the daemon was started without one (--no-watchdog) */
-	MNT_WD_GONE,    /* the daemon has one, but it is not running (killed?) */
+	MNT_WD_GONE,    /* the live daemon had one, which is not running any more (killed?) */
 	MNT_WD_GAVE_UP, /* the last one gave up after repeated stalls: reason says why */
-	MNT_WD_NONE,    /* nothing is known (not mounted, no state left) */
+	MNT_WD_NONE,    /* none: started with --no-watchdog, or nothing is known */
 };
 
 struct mnt_wd {
@@ -23,10 +22,9 @@ struct mnt_wd {
 	char reason[512];
 };
 
-/* Describes the watchdog of mountpoint. daemon_timeout is the deadline the live daemon
- * reports (its status "watchdog=" value), 0 when it started none, negative when there is
- * no live daemon or it does not say. */
-void mnt_wd_describe(const char *mountpoint, double daemon_timeout, struct mnt_wd *out);
+/* Describes the watchdog of mountpoint; daemon_pid is the live daemon's (0 when none
+ * answers). */
+void mnt_wd_describe(const char *mountpoint, long daemon_pid, struct mnt_wd *out);
 
 /* One line about w for `status` and `doctor` ("pid 123, deadline 3 s", "gone: ...").
  * Written to buf, which is returned. */

@@ -67,6 +67,7 @@ static void set_state(struct wd *wd, const char *state, const char *reason)
 	snprintf(wd->info.state, sizeof(wd->info.state), "%s", state);
 	snprintf(wd->info.reason, sizeof(wd->info.reason), "%s", reason);
 	wd->info.since = (long long)time(NULL);
+	wd->info.daemon = wd->pid;
 	int r = wd_state_write(wd->mountpoint, &wd->info);
 	if (r < 0)
 		logmsg(wd, LOG_WARNING, "cannot write the state file: %s", strerror(-r));
@@ -241,7 +242,10 @@ static int step(struct wd *wd, bool *announced)
 	}
 	switch (r) {
 	case WD_PROBE_OK:
-		wd->pid = ans.pid;
+		if (wd->pid != ans.pid) {
+			wd->pid = ans.pid;
+			set_state(wd, "watching", "");
+		}
 		if (!*announced)
 			logmsg(wd, LOG_INFO, "watching the daemon (pid %ld), deadline %g s",
 			       wd->pid, wd->timeout);

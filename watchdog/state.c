@@ -119,8 +119,10 @@ int wd_state_write(const char *mountpoint, const struct wd_info *info)
 	if (!f)
 		return -errno;
 	one_line(info->reason, reason, sizeof(reason));
-	fprintf(f, "pid=%ld\nmountpoint=%s\nstate=%s\nreason=%s\nsince=%lld\ntimeout=%g\n",
-		info->pid, mountpoint, info->state, reason, info->since, info->timeout);
+	fprintf(f,
+		"pid=%ld\nmountpoint=%s\nstate=%s\nreason=%s\nsince=%lld\ntimeout=%g\ndaemon=%ld\n",
+		info->pid, mountpoint, info->state, reason, info->since, info->timeout,
+		info->daemon);
 	if (fclose(f) != 0 || rename(tmp, path) < 0) {
 		r = -errno;
 		unlink(tmp);
@@ -160,6 +162,8 @@ int wd_state_read(const char *mountpoint, struct wd_info *info)
 			info->since = strtoll(v, NULL, 10);
 		else if (strcmp(line, "timeout") == 0)
 			info->timeout = strtod(v, NULL);
+		else if (strcmp(line, "daemon") == 0)
+			info->daemon = strtol(v, NULL, 10);
 	}
 	fclose(f);
 	return 0;

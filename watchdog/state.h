@@ -5,7 +5,8 @@
  *   watchdog-HASH.lock   flock(2)ed by the one watchdog that supervises the mount point, so
  *                        two watchdogs never fight over it (HASH: of the mount point's path)
  *   watchdog-HASH.state  "key=value" lines: pid, mountpoint, state (watching, gave-up,
- *                        stopped), reason, since (a Unix time), timeout (seconds)
+ *                        stopped), reason, since (a Unix time), timeout (seconds), daemon
+ *                        (the pid of the daemon it supervises, 0 when not known yet)
  * No FUSE here: pyenvfs-ctl links it to report the watchdog in `status` and `doctor`.
  */
 #include <limits.h>
@@ -19,6 +20,7 @@ enum wd_lock_state {
 
 struct wd_info {
 	long pid;
+	long daemon;
 	char state[32];
 	char reason[512];
 	long long since;

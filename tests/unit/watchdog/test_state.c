@@ -49,13 +49,14 @@ static void test_one_lock_per_mountpoint(void **state)
 static void test_state_file(void **state)
 {
 	(void)state;
-	struct wd_info in = {.pid = 42, .since = 1700000000, .timeout = 2.5}, out;
+	struct wd_info in = {.pid = 42, .daemon = 7, .since = 1700000000, .timeout = 2.5}, out;
 	strcpy(in.state, "gave-up");
 	strcpy(in.reason, "the daemon did not answer\nin time");
 	assert_int_equal(wd_state_read("/m/c", &out), -ENOENT);
 	assert_int_equal(wd_state_write("/m/c", &in), 0);
 	assert_int_equal(wd_state_read("/m/c", &out), 0);
 	assert_int_equal(out.pid, 42);
+	assert_int_equal(out.daemon, 7);
 	assert_string_equal(out.state, "gave-up");
 	assert_string_equal(out.reason, "the daemon did not answer in time");
 	assert_true(out.since == 1700000000);
