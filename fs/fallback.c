@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -73,19 +72,10 @@ static bool listed(const char *const *names, size_t count, const char *name)
 	return bsearch(name, names, count, sizeof(char *), cmp_name) != NULL;
 }
 
-static void report(struct fs_fallback *fb, int prio, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-static void report(struct fs_fallback *fb, int prio, const char *fmt, ...)
+static void say(struct fs_fallback *fb, int prio, const char *msg)
 {
-	if (!fb->cfg.report)
-		return;
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	fb->cfg.report(fb->cfg.ctx, prio, msg);
+	if (fb->cfg.report)
+		fb->cfg.report(fb->cfg.ctx, prio, msg);
 }
 
 /* Whether name holds exactly content with mode 0555. */
@@ -207,7 +197,9 @@ static void write_names(struct fs_fallback *fb, struct names *snap)
 		keep_first(&r, for_each_missing(snap, fb->written, write_entry, fb));
 	}
 	if (r < 0) {
-		report(fb, LOG_WARNING, "static fallback under the mount point: %s", strerror(-r));
+		char msg[256];
+		snprintf(msg, sizeof(msg), "static fallback under the mount point: %s", strerror(-r));
+		say(fb, LOG_WARNING, msg);
 		names_free(fb->written);
 		fb->written = NULL; /* next time, check everything */
 		names_free(snap);
@@ -290,7 +282,7 @@ void fs_fallback_update(struct fs_fallback *fb, const struct fs_snapshot *snap)
 {
 	struct names *copy = names_copy(snap);
 	if (!copy) {
-		report(fb, LOG_WARNING, "static fallback: out of memory");
+		say(fb, LOG_WARNING, "static fallback: out of memory");
 		return;
 	}
 	pthread_mutex_lock(&fb->lock);
@@ -330,8 +322,7 @@ void fs_fallback_destroy(struct fs_fallback *fb, int max_ms)
 	if (!fb)
 		return;
 	if (!stop_thread(fb, max_ms)) {
-		report(fb, LOG_WARNING, "static fallback: still writing after %d ms; leaving it",
-		       max_ms);
+		say(fb, LOG_WARNING, "static fallback: still writing at exit; left to finish");
 		pthread_detach(fb->thread);
 		return;
 	}
