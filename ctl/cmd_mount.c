@@ -11,6 +11,8 @@
 #include "ctl/mount_daemon.h"
 #include "ctl/mount_doctor.h"
 #include "ctl/mount_probe.h"
+#include "ctl/mount_watchdog.h"
+#include "watchdog/entry.h"
 
 /* Exit statuses of `status` (and what `mount` returns on failure is 1). */
 enum {
@@ -24,8 +26,9 @@ static const char mount_usage[] =
 	"mount [-q] [MOUNTPOINT]\n"
 	"\n"
 	"Mounts the pyenvfs shims filesystem on MOUNTPOINT (default $PYENV_ROOT/shims) for the\n"
-	"root $PYENV_ROOT (default ~/.pyenv). Does nothing when it is mounted already; clears a\n"
-	"stale mount (a daemon that died) first.\n"
+	"root $PYENV_ROOT (default ~/.pyenv). Does nothing when it is mounted already (but start\n"
+	"a watchdog again when the mount's is gone); clears a stale mount (a daemon that died)\n"
+	"first.\n"
 	"\n"
 	"  -q, --quiet   say nothing when all is well\n";
 
@@ -41,8 +44,10 @@ static const char status_usage[] =
 	"status [MOUNTPOINT]\n"
 	"\n"
 	"Says whether pyenvfs is mounted on MOUNTPOINT (default $PYENV_ROOT/shims), the daemon's\n"
-	"pid, its root and how many commands and versions it serves. Exit status: 0 healthy,\n"
-	"1 not mounted, 2 stale mount (the daemon died), 3 something else is wrong.\n";
+	"pid, its root, how many commands and versions it serves and its watchdog; when nothing\n"
+	"is mounted, what the static fallback under it holds. Exit status: 0 healthy, 1 not\n"
+	"mounted, 2 stale mount (the daemon died), 3 something else is wrong (e.g. the watchdog\n"
+	"is gone).\n";
 
 static const char doctor_usage[] =
 	"doctor [MOUNTPOINT]\n"
@@ -175,7 +180,7 @@ static int do_mount(const struct ctl *ctl, const struct mnt_paths *paths, bool q
 		}
 		if (!quiet)
 			print_mounted(ctl, mp, &st.info, "already mounted on");
-		rc = 0;
+		rc = mnt_wd_restore(ctl, paths, st.info.pid, quiet) == 0 ? 0 : 1;
 		goto out;
 	}
 	if (st.state == MNT_FOREIGN) {
@@ -198,7 +203,8 @@ static int do_mount(const struct ctl *ctl, const struct mnt_paths *paths, bool q
 			ctl->prog, ctl->self_exe, daemon);
 		goto out;
 	}
-	long hidden = mnt_count_entries(mp);
+	struct wd_entry_counts under; /* the static fallback's files are no news */
+	long hidden = wd_entry_count(mp, &under) == 0 ? under.others + under.lock : 0;
 	char shim[PATH_MAX];
 	bool own_shim = mnt_find_shim(ctl->self_exe, shim, sizeof(shim));
 	r = mnt_start_daemon(daemon, paths->root, own_shim ? shim : NULL, mp);
@@ -306,8 +312,9 @@ static int cmd_status(const struct ctl *ctl, int argc, char **argv)
 	printf("mountpoint: %s\n", mp);
 	switch (st.state) {
 	case MNT_NOT_MOUNTED:
-		printf("state:      not mounted\nfix:        %s mount%s%s\n", ctl->prog,
-		       arg ? " " : "", arg ? mp : "");
+		printf("state:      not mounted\n");
+		mnt_wd_print_down(mp);
+		printf("fix:        %s mount%s%s\n", ctl->prog, arg ? " " : "", arg ? mp : "");
 		return STATUS_NOT_MOUNTED;
 	case MNT_STALE:
 		printf("state:      stale: the daemon is gone (%s); every command looked up "
@@ -332,6 +339,8 @@ static int cmd_status(const struct ctl *ctl, int argc, char **argv)
 	       "versions:   %ld\n",
 	       st.info.pid, st.info.root, st.info.shim, st.info.commands, st.info.versions);
 	int rc = STATUS_HEALTHY;
+	if (mnt_wd_print_live(ctl, mp, st.info.pid, arg ? mp : NULL))
+		rc = STATUS_BROKEN;
 	if (strcmp(st.info.root, paths.root) != 0) {
 		printf("problem:    mounted for the root %s, but PYENV_ROOT is %s\n"
 		       "fix:        %s umount%s%s && %s mount%s%s\n",

@@ -17,6 +17,8 @@
 
 #include "ctl/mount_daemon.h"
 #include "installer/fixup_record.h"
+#include "ctl/mount_watchdog.h"
+#include "watchdog/entry.h"
 
 struct report {
 	int problems;
@@ -200,7 +202,8 @@ static void check_path(struct report *rep, const struct ctl *ctl, const char *mp
 
 /* What lies in the mountpoint directory itself, under the mount. */
 struct under {
-	long entries; /* names other than the lock; -1 when it could not be read */
+	long entries; /* names other than the lock and ours; -1 when it could not be read */
+	long ours;    /* the static fallback's entries */
 	bool lock;    /* pyenv's rehash lock .pyenv-shim */
 	int error;    /* why it could not be looked at */
 };
@@ -208,6 +211,7 @@ struct under {
 static void read_under(const char *dir, struct under *u)
 {
 	u->entries = 0;
+	u->ours = 0;
 	u->lock = false;
 	u->error = 0;
 	DIR *d = opendir(dir);
@@ -222,6 +226,8 @@ static void read_under(const char *dir, struct under *u)
 			continue;
 		if (strcmp(e->d_name, ".pyenv-shim") == 0)
 			u->lock = true;
+		else if (wd_entry_file_is_ours(dirfd(d), e->d_name))
+			u->ours++;
 		else
 			u->entries++;
 	}
@@ -297,6 +303,27 @@ static void check_lock_in_mount(struct report *rep, const char *mp, const struct
 	       lock);
 }
 
+/* The watchdog that ends and replaces a daemon that stops answering. */
+static void check_watchdog(struct report *rep, const struct ctl *ctl, const char *mp,
+			   const struct mnt_status *st)
+{
+	struct mnt_wd w;
+	char text[700], fix[2 * PATH_MAX + 64];
+	bool live = st->state == MNT_LIVE;
+	mnt_wd_describe(mp, live ? st->info.pid : 0, &w);
+	mnt_wd_text(&w, text, sizeof(text));
+	snprintf(fix, sizeof(fix), "%s mount %s", ctl->prog, mp);
+	if (w.state == MNT_WD_RUNNING && live)
+		report(rep, OK, NULL, "watchdog: %s", text);
+	else if (w.state == MNT_WD_GONE || w.state == MNT_WD_GAVE_UP)
+		report(rep, PROBLEM, fix, "watchdog: %s", text);
+	else if (live)
+		report(rep, NOTE, NULL,
+		       "watchdog: none supervises %s: a daemon that stops answering would block "
+		       "every shell until it is killed",
+		       mp);
+}
+
 static void check_under(struct report *rep, const struct ctl *ctl, const char *mp,
 			const struct mnt_status *st)
 {
@@ -333,16 +360,21 @@ static void check_under(struct report *rep, const struct ctl *ctl, const char *m
 		       "it, then fails)",
 		       mp, mounted ? " under the mount" : "");
 	}
-	if (u.entries > 0) {
-		snprintf(fix, sizeof(fix), "%srm -f %s/*%s", around_pre, mp, around_post);
-		report(rep, PROBLEM, fix,
-		       "%ld old pyenv shims %s %s: they run pyenv's bash again whenever the mount "
-		       "is gone (`pyenv rehash' remakes them if you go back to pyenv)",
-		       u.entries, mounted ? "are hidden under the mount on" : "are in", mp);
-	}
-	if (!u.lock && u.entries == 0)
+	if (u.ours > 0)
+		report(rep, OK, NULL,
+		       "static fallback: %ld entries %s %s run the selected versions while no "
+		       "daemon serves",
+		       u.ours, mounted ? "under the mount on" : "in", mp);
+	/* not to be deleted: the mount's own fallback replaces pyenv's shims of listed names,
+	 * and `pyenv rehash' manages the rest if you go back to pyenv */
+	if (u.entries > 0)
+		report(rep, NOTE, NULL,
+		       "%ld other files (pyenv's old shims?) %s %s: left alone; while nothing is "
+		       "mounted they run what they ran before",
+		       u.entries, mounted ? "hidden under the mount on" : "in", mp);
+	if (!u.lock && u.entries == 0 && u.ours == 0)
 		report(rep, OK, NULL, "no pyenv shims or rehash lock %s %s",
-		       mounted ? "hidden under the mount on" : "in", mp);
+		       mounted ? "under the mount on" : "in", mp);
 }
 
 /* The directories the daemon watches: versions/, each version, its bin/, and for envs
@@ -551,6 +583,7 @@ int mnt_doctor(const struct ctl *ctl, const struct mnt_paths *paths)
 	check_fixups(&rep, paths);
 	check_mount(&rep, ctl, paths, &st);
 	check_path(&rep, ctl, paths->mountpoint);
+	check_watchdog(&rep, ctl, paths->mountpoint, &st);
 	check_under(&rep, ctl, paths->mountpoint, &st);
 	check_lock_in_mount(&rep, paths->mountpoint, &st);
 	check_inotify(&rep, paths, &st);

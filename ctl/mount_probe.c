@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <sys/xattr.h>
+#include <time.h>
 #include <unistd.h>
 
 #define STATUS_XATTR "user.pyenvfs.status"
@@ -280,8 +281,22 @@ static void ask(const char *mountpoint, bool mounted, struct answers *a)
 		a->text[n] = '\0';
 }
 
+/* Waits for the child pid. A killed one is waited for a second at most: a request the
+ * stopped daemon had already read when it stopped waits on through SIGKILL until the
+ * connection ends; such a child is left to init. */
+static void reap(pid_t pid, bool killed)
+{
+	for (int i = 0; !killed || i < 100; i++) {
+		pid_t r = waitpid(pid, NULL, killed ? WNOHANG : 0);
+		if (r == pid || (r < 0 && errno != EINTR))
+			return;
+		if (r == 0)
+			nanosleep(&(struct timespec){0, 10 * 1000 * 1000}, NULL);
+	}
+}
+
 /* Asks in a child so that a daemon that hangs (stopped, deadlocked) cannot hang us: after
- * timeout_ms the child is killed (FUSE requests yield to SIGKILL). Returns false then. */
+ * timeout_ms the child is killed (see reap). Returns false then. */
 static bool ask_with_timeout(const char *mountpoint, bool mounted, int timeout_ms,
 			     struct answers *a)
 {
@@ -326,8 +341,7 @@ static bool ask_with_timeout(const char *mountpoint, bool mounted, int timeout_m
 	if (!answered)
 		kill(pid, SIGKILL);
 	close(fds[0]);
-	while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
-		;
+	reap(pid, !answered);
 	return answered;
 }
 

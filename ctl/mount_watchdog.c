@@ -1,9 +1,12 @@
 #include "ctl/mount_watchdog.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
+#include "ctl/mount_daemon.h"
+#include "watchdog/entry.h"
 #include "watchdog/state.h"
 
 void mnt_wd_describe(const char *mountpoint, long daemon_pid, struct mnt_wd *out)
@@ -50,4 +53,69 @@ const char *mnt_wd_text(const struct mnt_wd *w, char *buf, size_t len)
 		break;
 	}
 	return buf;
+}
+
+bool mnt_wd_print_live(const struct ctl *ctl, const char *mountpoint, long daemon_pid,
+		       const char *fix_mp)
+{
+	struct mnt_wd w;
+	char text[700];
+	mnt_wd_describe(mountpoint, daemon_pid, &w);
+	printf("watchdog:   %s\n", mnt_wd_text(&w, text, sizeof(text)));
+	if (w.state != MNT_WD_GONE)
+		return false;
+	printf("problem:    no watchdog ends this daemon should it stop answering\n"
+	       "fix:        %s mount%s%s\n",
+	       ctl->prog, fix_mp ? " " : "", fix_mp ? fix_mp : "");
+	return true;
+}
+
+void mnt_wd_print_down(const char *mountpoint)
+{
+	struct wd_entry_counts c;
+	if (wd_entry_count(mountpoint, &c) == 0 && c.ours > 0)
+		printf("fallback:   static fallback: %ld entries under %s run the selected versions "
+		       "(not live: versions installed meanwhile have none)\n",
+		       c.ours, mountpoint);
+	else
+		printf("fallback:   none: commands fall through to the rest of PATH\n");
+	struct mnt_wd w;
+	char text[700];
+	mnt_wd_describe(mountpoint, 0, &w);
+	if (w.state == MNT_WD_GAVE_UP)
+		printf("watchdog:   %s\n", mnt_wd_text(&w, text, sizeof(text)));
+}
+
+int mnt_wd_restore(const struct ctl *ctl, const struct mnt_paths *paths, long daemon_pid,
+		   bool quiet)
+{
+	struct mnt_wd w;
+	mnt_wd_describe(paths->mountpoint, daemon_pid, &w);
+	if (w.state != MNT_WD_GONE)
+		return 0;
+	char daemon[PATH_MAX], shim[PATH_MAX];
+	if (!mnt_find_daemon(ctl->self_exe, daemon, sizeof(daemon))) {
+		fprintf(stderr, "%s: cannot start a new watchdog: %s is not installed\n", ctl->prog,
+			daemon);
+		return -1;
+	}
+	bool own_shim = mnt_find_shim(ctl->self_exe, shim, sizeof(shim));
+	char *argv[] = {daemon, "--root", (char *)paths->root, "--watchdog-only",
+			(char *)paths->mountpoint, NULL, NULL, NULL};
+	if (own_shim) {
+		argv[3] = "--shim";
+		argv[4] = shim;
+		argv[5] = "--watchdog-only";
+		argv[6] = (char *)paths->mountpoint;
+	}
+	int r = mnt_run(argv);
+	if (r != 0) {
+		fprintf(stderr, "%s: %s --watchdog-only failed (%s)\n", ctl->prog, daemon,
+			r < 0 ? strerror(-r) : "see its message above");
+		return -1;
+	}
+	if (!quiet)
+		printf("%s: %s: started a new watchdog (the last one was gone)\n", ctl->prog,
+		       paths->mountpoint);
+	return 0;
 }
