@@ -65,7 +65,8 @@ static void logmsg(struct wd *wd, int prio, const char *fmt, ...)
 static void set_state(struct wd *wd, const char *state, const char *reason)
 {
 	snprintf(wd->info.state, sizeof(wd->info.state), "%s", state);
-	snprintf(wd->info.reason, sizeof(wd->info.reason), "%s", reason);
+	snprintf(wd->info.reason, sizeof(wd->info.reason), "%.*s", (int)sizeof(wd->info.reason) - 1,
+		 reason);
 	wd->info.since = (long long)time(NULL);
 	wd->info.daemon = wd->pid;
 	int r = wd_state_write(wd->mountpoint, &wd->info);
