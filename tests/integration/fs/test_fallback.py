@@ -7,7 +7,7 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from pyenvfs_testlib import Mount, TempRoot, check, check_eq, main  # noqa: E402
+from pyenvfs_testlib import PYENV, Mount, TempRoot, check, check_eq, main, run  # noqa: E402
 
 
 def under(r):
@@ -39,6 +39,22 @@ def test_fallback_mirrors_the_entries():
         check_eq(sorted(got), [".pyenv-shim", "old-tool", "python"], "what is left under")
         check_eq(got["python"], (line, "0o555"), "a plain entry")
         check(got["old-tool"][0].startswith("#!/usr/bin/env bash"), "pyenv's shim kept")
+
+
+def test_back_to_pyenv():
+    """Unmounted for good, the directory is pyenv-compatible: `pyenv rehash` (the installed
+    pyenv 2.6, on this temp root) replaces the fallback's files with its own shims."""
+    with TempRoot() as r:
+        r.add_version("3.12.1", {"python": None, "pip": None})
+        with Mount(r):
+            time.sleep(0.5)
+        check_eq(sorted(under(r)), ["pip", "python"], "the fallback")
+        res = run([PYENV, "rehash"], env={"PYENV_ROOT": r.root})
+        check_eq(res.returncode, 0, f"pyenv rehash: {res.stderr}")
+        got = under(r)
+        check_eq(sorted(got), ["pip", "python"], "pyenv's shims")
+        check("pyenv" in got["python"][0] and "pyenvfs-shim" not in got["python"][0],
+              f"pyenv's own shim: {got['python'][0]!r}")
 
 
 def test_no_fallback():
