@@ -113,37 +113,48 @@ static int parse(int argc, char **argv, struct wd *wd)
 	return wd->respawn[0] && wd->respawn[0][0] == '/' ? 0 : -1;
 }
 
-/* Whether process pid (a /proc name) runs with the arguments want (n bytes, NUL-separated,
- * argv[0] left out). */
-static bool runs_with(const char *pid, const char *want, size_t n)
+/* Whether process pid (a /proc name) is a daemon of the mount: it runs exactly the respawn
+ * command (want: its arguments after argv[0], n bytes, NUL-separated), or, loose, a program
+ * called pyenvfs whose last argument is the mount point. */
+static bool is_daemon(const char *pid, const char *want, size_t n, const char *mp, bool loose)
 {
 	char path[300], got[8192];
 	snprintf(path, sizeof(path), "/proc/%s/cmdline", pid);
 	FILE *f = fopen(path, "re");
 	if (!f)
 		return false;
-	size_t m = fread(got, 1, sizeof(got), f);
+	size_t m = fread(got, 1, sizeof(got) - 1, f);
 	fclose(f);
+	got[m] = 0;
 	size_t skip = strnlen(got, m) + 1;
-	return m == skip + n && memcmp(got + skip, want, n) == 0;
+	if (!loose)
+		return m == skip + n && memcmp(got + skip, want, n) == 0;
+	const char *base = strrchr(got, '/');
+	base = base ? base + 1 : got;
+	size_t mpl = strlen(mp) + 1;
+	return strcmp(base, "pyenvfs") == 0 && m >= skip + mpl &&
+	       memcmp(got + m - mpl, mp, mpl) == 0 && (m == mpl + skip || got[m - mpl - 1] == 0);
 }
 
-/* The pid of a process running exactly the respawn command, or 0. */
+/* The pid of the daemon serving the mount (see is_daemon), or 0. */
 static long find_daemon(struct wd *wd)
 {
 	char want[8192];
 	size_t n = 0;
 	for (char **a = wd->respawn + 1; *a && n < sizeof(want); a++)
 		n += (size_t)snprintf(want + n, sizeof(want) - n, "%s%c", *a, 0);
-	DIR *d = opendir("/proc");
-	if (!d)
-		return 0;
 	long pid = 0;
-	struct dirent *de;
-	while (!pid && (de = readdir(d)))
-		if (de->d_name[0] >= '1' && de->d_name[0] <= '9' && runs_with(de->d_name, want, n))
-			pid = strtol(de->d_name, NULL, 10);
-	closedir(d);
+	for (int loose = 0; loose < 2 && !pid; loose++) {
+		DIR *d = opendir("/proc");
+		if (!d)
+			return 0;
+		struct dirent *de;
+		while (!pid && (de = readdir(d)))
+			if (de->d_name[0] >= '1' && de->d_name[0] <= '9' &&
+			    is_daemon(de->d_name, want, n, wd->mountpoint, loose))
+				pid = strtol(de->d_name, NULL, 10);
+		closedir(d);
+	}
 	return pid;
 }
 
@@ -206,6 +217,8 @@ static int remount(struct wd *wd, int stalls)
 static int on_stall(struct wd *wd)
 {
 	long long t0 = wd_now_ms();
+	if (wd->pid <= 0)
+		wd->pid = find_daemon(wd); /* it stalled before it ever answered */
 	int ended = wd_end_connection(wd->dev_major, wd->dev_minor, wd->pid);
 	char why[512];
 	snprintf(why, sizeof(why), "the daemon (pid %ld) did not answer within %g s", wd->pid,

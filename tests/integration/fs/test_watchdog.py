@@ -195,6 +195,21 @@ def test_killed_watchdog_leaves_the_daemon_serving():
         m.stop()
 
 
+def test_watchdog_only_for_a_daemon_already_stopped():
+    """A watchdog started for a daemon that never answers it still finds the daemon (by its
+    command line) to end it."""
+    with TempRoot() as r:
+        r.add_version("3.12.1", {"python": None})
+        m = Mount(r, foreground=False, args=["--no-watchdog"]).start()
+        os.kill(m.pid, signal.SIGSTOP)
+        res = run([program("PYENVFS_DAEMON"), "--root", r.root, "--shim", m.shim,
+                   "--watchdog-timeout", "1", "--watchdog-only", m.mountpoint])
+        check_eq(res.returncode, 0, f"--watchdog-only: {res.stderr}")
+        wait_new_daemon(m.mountpoint, m.pid)
+        m.pid = daemon_pid(m.mountpoint)
+        m.stop()
+
+
 def test_two_watchdogs_never_fight():
     with TempRoot() as r:
         r.add_version("3.12.1", {"python": None})
