@@ -217,6 +217,14 @@ int mnt_fusermount_unmount(const char *mountpoint, bool lazy)
 		argv[i++] = "-z";
 	argv[i++] = (char *)mountpoint;
 	argv[i] = NULL;
+	/* A plain unmount fails (EBUSY) while a request is in flight at that very instant (a
+	 * shell's lookup, the watchdog's probe): try a few times quietly, the last one aloud. */
+	char out[256];
+	for (int tries = 0; !lazy && tries < 10; tries++) {
+		if (mnt_run_capture(argv, out, sizeof(out)) == 0)
+			return 0;
+		nanosleep(&(struct timespec){0, 50 * 1000 * 1000}, NULL);
+	}
 	return mnt_run(argv);
 }
 

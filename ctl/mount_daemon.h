@@ -36,8 +36,9 @@ int mnt_run_capture(char *const argv[], char *out, size_t len);
 int mnt_start_daemon(const char *daemon, const char *root, const char *shim,
 		     const char *mountpoint);
 
-/* `fusermount3 -u [-z] MOUNTPOINT`. Returns its exit status, or a negative errno (-ENOENT
- * when fusermount3 is not installed). */
+/* `fusermount3 -u [-z] MOUNTPOINT` (without -z retried for half a second: a request in
+ * flight at that instant makes it fail with EBUSY). Returns its exit status, or a negative
+ * errno (-ENOENT when fusermount3 is not installed). */
 int mnt_fusermount_unmount(const char *mountpoint, bool lazy);
 
 /* Waits up to timeout_ms for the auto_unmount helpers of `mountpoint` to exit: the

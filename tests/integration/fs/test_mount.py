@@ -8,7 +8,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from pyenvfs_testlib import (Mount, TempRoot, check, check_eq, fail, is_mounted, main,  # noqa: E402
-                             program, run, wait_until)
+                             fusermount_u, program, run, wait_until)
 
 
 def expect_errno(err, fn, *args):
@@ -105,7 +105,7 @@ def test_background_mode_and_fusermount():
         m.start()  # checks: exit status 0 and the mount live when it returns
         check_eq(m.listing(), ["python"], "listing")
         check(m.pid != os.getpid(), "serves from a background process")
-        subprocess.run(["fusermount3", "-u", m.mountpoint], check=True)
+        check_eq(fusermount_u(m.mountpoint).returncode, 0, "fusermount3 -u")
         check(wait_until(m._gone, timeout=10), "the daemon exits after fusermount3 -u")
         check(not is_mounted(m.mountpoint), "unmounted")
         m.pid = None

@@ -32,6 +32,7 @@ Mount(root, mountpoint=None, shim=None, args=(), foreground=True, env=None)   co
     .listing() -> sorted names (dot names included)  .stderr() -> daemon's log so far
     env: variables added to the daemon's environment. stop() also waits for the mount's
     watchdog to leave.
+fusermount_u(mountpoint) -> CompletedProcess   fusermount3 -u, retried while EBUSY
 watchdog_pids(mountpoint) -> [pid]       the pyenvfs-watchdog processes supervising it
 watchdog_state(mountpoint) -> dict       its state file (pid, state, reason, ...), {} if none
 script(body) -> "#!/bin/sh\n" + body
@@ -104,6 +105,17 @@ def is_mounted(path):
             if fields[4].encode().decode("unicode_escape") == path:
                 return True
     return False
+
+
+def fusermount_u(mountpoint):
+    """`fusermount3 -u`, tried again for half a second: a request in flight at that instant
+    (a lookup, the watchdog's probe) makes it fail with EBUSY. Returns the last result."""
+    for _ in range(10):
+        res = subprocess.run(["fusermount3", "-u", mountpoint], capture_output=True, text=True)
+        if res.returncode == 0 or "busy" not in res.stderr:
+            return res
+        time.sleep(0.05)
+    return res
 
 
 def watchdog_pids(mountpoint):
@@ -346,7 +358,7 @@ class Mount:
         if self.pid is None and self.proc is None:
             return
         if is_mounted(self.mountpoint):
-            subprocess.run(["fusermount3", "-u", self.mountpoint], capture_output=True)
+            fusermount_u(self.mountpoint)
         if not wait_until(self._gone, timeout=10):
             if self.pid:
                 os.kill(self.pid, signal.SIGKILL)
