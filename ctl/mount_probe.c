@@ -314,6 +314,12 @@ static bool ask_with_timeout(const char *mountpoint, bool mounted, int timeout_m
 	}
 	if (pid == 0) {
 		close(fds[0]);
+		/* a child left stuck (see reap) must not hold our caller's output open */
+		int null = open("/dev/null", O_WRONLY | O_CLOEXEC);
+		if (null >= 0) {
+			dup2(null, STDOUT_FILENO);
+			dup2(null, STDERR_FILENO);
+		}
 		struct answers mine;
 		ask(mountpoint, mounted, &mine);
 		ssize_t w = write(fds[1], &mine, sizeof(mine));
