@@ -34,6 +34,7 @@ struct fs_fallback {
 	unsigned long generation;    /* bumped by every update: the debounce watches it */
 	bool stop, done;
 	struct names *written; /* what the directory holds, as far as we know */
+	int last_error;        /* of the last write, reported once */
 };
 
 static void names_free(struct names *n)
@@ -197,9 +198,14 @@ static void write_names(struct fs_fallback *fb, struct names *snap)
 		keep_first(&r, for_each_missing(snap, fb->written, write_entry, fb));
 	}
 	if (r < 0) {
-		char msg[256];
-		snprintf(msg, sizeof(msg), "static fallback under the mount point: %s", strerror(-r));
-		say(fb, LOG_WARNING, msg);
+		/* say it once per kind of failure, not at every change */
+		if (r != fb->last_error) {
+			char msg[256];
+			snprintf(msg, sizeof(msg), "static fallback under the mount point: %s",
+				 strerror(-r));
+			say(fb, LOG_WARNING, msg);
+		}
+		fb->last_error = r;
 		names_free(fb->written);
 		fb->written = NULL; /* next time, check everything */
 		names_free(snap);
@@ -207,6 +213,7 @@ static void write_names(struct fs_fallback *fb, struct names *snap)
 	}
 	names_free(fb->written);
 	fb->written = snap;
+	fb->last_error = 0;
 }
 
 /* Waits (holding fb->lock) until updates have stopped for debounce_ms or stop is asked. */
