@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "config.h"
+#include "watchdog/recover.h"
 
 static bool executable(const char *path)
 {
@@ -235,55 +236,10 @@ static long long now_ms(void)
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-/* Whether process `pid` is a fusermount helper with auto_unmount for `mountpoint`. */
-static bool is_auto_unmount_helper(long pid, const char *mountpoint)
-{
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/%ld/cmdline", pid);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return false;
-	char buf[2 * PATH_MAX + 1024];
-	ssize_t n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	const char *base = strrchr(buf, '/');
-	base = base ? base + 1 : buf;
-	if (strncmp(base, "fusermount", 10) != 0)
-		return false;
-	bool auto_unmount = false, ours = false;
-	for (const char *a = buf; a < buf + n; a += strlen(a) + 1) {
-		if (strstr(a, "auto_unmount"))
-			auto_unmount = true;
-		if (strcmp(a, mountpoint) == 0)
-			ours = true;
-	}
-	return auto_unmount && ours;
-}
-
-static bool any_auto_unmount_helper(const char *mountpoint)
-{
-	DIR *proc = opendir("/proc");
-	if (!proc)
-		return false;
-	bool found = false;
-	struct dirent *e;
-	while (!found && (e = readdir(proc))) {
-		char *end;
-		long pid = strtol(e->d_name, &end, 10);
-		if (!*end && pid > 0 && is_auto_unmount_helper(pid, mountpoint))
-			found = mnt_wait_gone((pid_t)pid, 0) == false;
-	}
-	closedir(proc);
-	return found;
-}
-
 bool mnt_wait_auto_unmount(const char *mountpoint, int timeout_ms)
 {
 	long long deadline = now_ms() + timeout_ms;
-	while (any_auto_unmount_helper(mountpoint)) {
+	while (wd_auto_unmount_helper_runs(mountpoint)) {
 		if (now_ms() >= deadline)
 			return false;
 		struct timespec ts = {0, 10 * 1000 * 1000};

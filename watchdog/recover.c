@@ -52,35 +52,52 @@ int wd_end_connection(unsigned major, unsigned minor, long pid)
 	return ended;
 }
 
-/* Whether a fusermount3 process with mountpoint among its arguments runs: the auto_unmount
- * helper of a daemon, which unmounts once the daemon is gone. */
-static bool helper_runs(const char *mountpoint)
+/* Whether process pid (a /proc name) is a fusermount helper with auto_unmount for
+ * mountpoint, and not a zombie. */
+static bool is_helper(const char *pid, const char *mountpoint)
+{
+	char path[300], buf[2 * PATH_MAX + 1024];
+	snprintf(path, sizeof(path), "/proc/%s/cmdline", pid);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	ssize_t n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = 0;
+	const char *base = strrchr(buf, '/');
+	base = base ? base + 1 : buf;
+	if (strncmp(base, "fusermount", 10) != 0)
+		return false;
+	bool auto_unmount = false, ours = false;
+	for (const char *a = buf; a < buf + n; a += strlen(a) + 1) {
+		auto_unmount = auto_unmount || strstr(a, "auto_unmount");
+		ours = ours || strcmp(a, mountpoint) == 0;
+	}
+	if (!auto_unmount || !ours)
+		return false;
+	/* a zombie child of someone else is no helper any more */
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = 0;
+	const char *paren = strrchr(buf, ')');
+	return n > 0 && !(paren && paren[1] == ' ' && paren[2] == 'Z');
+}
+
+bool wd_auto_unmount_helper_runs(const char *mountpoint)
 {
 	DIR *d = opendir("/proc");
 	if (!d)
 		return false;
 	bool found = false;
 	struct dirent *de;
-	while (!found && (de = readdir(d))) {
-		char path[300], argv[PATH_MAX + 64];
-		if (de->d_name[0] < '0' || de->d_name[0] > '9')
-			continue;
-		snprintf(path, sizeof(path), "/proc/%s/cmdline", de->d_name);
-		int fd = open(path, O_RDONLY | O_CLOEXEC);
-		if (fd < 0)
-			continue;
-		ssize_t n = read(fd, argv, sizeof(argv) - 1);
-		close(fd);
-		if (n <= 0)
-			continue;
-		argv[n] = 0;
-		size_t l0 = strlen(argv);
-		if (l0 < 11 || strcmp(argv + l0 - 11, "fusermount3") != 0)
-			continue;
-		for (const char *a = argv; a < argv + n; a += strlen(a) + 1)
-			if (strcmp(a, mountpoint) == 0)
-				found = true;
-	}
+	while (!found && (de = readdir(d)))
+		if (de->d_name[0] >= '1' && de->d_name[0] <= '9')
+			found = is_helper(de->d_name, mountpoint);
 	closedir(d);
 	return found;
 }
@@ -106,7 +123,8 @@ static bool fuse_mounted(const char *mountpoint)
 int wd_clear_mount(const char *mountpoint, int wait_ms)
 {
 	long long deadline = wd_now_ms() + wait_ms;
-	while ((fuse_mounted(mountpoint) || helper_runs(mountpoint)) && wd_now_ms() < deadline)
+	while ((fuse_mounted(mountpoint) || wd_auto_unmount_helper_runs(mountpoint)) &&
+	       wd_now_ms() < deadline)
 		wd_sleep(10, NULL);
 	for (int round = 0; round < 8 && fuse_mounted(mountpoint); round++) {
 		const char *fm = fusermount3();

@@ -18,6 +18,11 @@ enum {
  * Returns the WD_ENDED_* bits of what worked. */
 int wd_end_connection(unsigned major, unsigned minor, long pid);
 
+/* Whether an auto_unmount helper of mountpoint runs: a fusermount3 process (not a zombie)
+ * that unmounts it once its daemon is gone. Mounting anew before it has exited would let
+ * it unmount the new mount. */
+bool wd_auto_unmount_helper_runs(const char *mountpoint);
+
 /* Waits up to wait_ms for the mount on mountpoint to go (the daemon's auto_unmount helper
  * unmounts it) and for that helper to exit, then detaches what is left with
  * `fusermount3 -u -z`. Returns 0 when no FUSE mount is left there, else a negative errno. */
