@@ -210,28 +210,10 @@ struct under {
 
 static void read_under(const char *dir, struct under *u)
 {
-	u->entries = 0;
-	u->ours = 0;
-	u->lock = false;
-	u->error = 0;
-	DIR *d = opendir(dir);
-	if (!d) {
-		u->entries = -1;
-		u->error = errno;
-		return;
-	}
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		if (strcmp(e->d_name, ".pyenv-shim") == 0)
-			u->lock = true;
-		else if (wd_entry_file_is_ours(dirfd(d), e->d_name))
-			u->ours++;
-		else
-			u->entries++;
-	}
-	closedir(d);
+	struct wd_entry_counts c;
+	int r = wd_entry_count(dir, &c);
+	*u = (struct under){.entries = r < 0 ? -1 : c.others, .ours = c.ours, .lock = c.lock,
+			    .error = -r};
 }
 
 /* Looks under a mount: in a child, in a private mount namespace (needs CAP_SYS_ADMIN),
