@@ -45,7 +45,7 @@ struct job {
 	size_t head_len;
 	bool sniffed;
 	struct pyi_stream *xstream; /* inflater -> extractor */
-	char zerror[256];
+	struct pyi_err zerr; /* the inflater's */
 	bool from_cache;
 	struct timespec last_report;
 	struct pyi_err xerr; /* the extractor's */
@@ -356,7 +356,7 @@ static void remove_stale(struct job *j)
 			continue;
 		char path[PATH_MAX];
 		if (pyi_fs_join(path, sizeof(path), j->tmp_base, e->d_name))
-			pyi_fs_rmtree(path);
+			pyi_fs_rmtree(path, NULL);
 	}
 	closedir(d);
 }
@@ -386,7 +386,7 @@ static bool attempt_setup(struct job *j, struct pyi_err *err)
 	j->pos = 0;
 	j->head_len = 0;
 	j->sniffed = false;
-	j->zerror[0] = '\0';
+	pyi_err_clear(&j->zerr);
 	j->from_cache = false;
 	j->stream_open = true;
 	pyi_err_clear(&j->xerr);
@@ -483,8 +483,8 @@ static bool verify(struct job *j, struct pyi_err *err)
 		drop_cache(j);
 		return false;
 	}
-	if (j->zerror[0])
-		return pyi_err_set(err, PYI_E_ARCHIVE, "%s", j->zerror);
+	if (j->zerr.code != PYI_OK)
+		return pyi_err_set(err, j->zerr.code, "%s", j->zerr.msg);
 	if (j->xerr.code != PYI_OK)
 		return pyi_err_set(err, j->xerr.code, "%s", j->xerr.msg);
 	if (cancelled(j))
@@ -505,7 +505,7 @@ static void attempt_finish(struct job *j, struct pyi_inflater *inflater, pthread
 		pyi_stream_close_read(j->xstream);
 	}
 	if (inflater)
-		pyi_inflater_join(inflater, j->zerror, sizeof(j->zerror));
+		pyi_inflater_join(inflater, &j->zerr);
 	if (th)
 		pthread_join(*th, NULL);
 	if (j->part_fd >= 0)
@@ -520,7 +520,7 @@ static void attempt_finish(struct job *j, struct pyi_inflater *inflater, pthread
 	pyi_stream_destroy(j->xstream);
 	j->xstream = NULL;
 	if (j->tmpdir[0])
-		pyi_fs_rmtree(j->tmpdir);
+		pyi_fs_rmtree(j->tmpdir, NULL);
 	j->tmpdir[0] = '\0';
 }
 
@@ -550,8 +550,8 @@ static bool attempt(struct job *j, bool allow_cache, bool *used_cache, struct py
 	if (produced)
 		report(j, PYI_PHASE_EXTRACT, j->pos, j->pos);
 	pyi_stream_close_write(j->stream, !produced);
-	if (!pyi_inflater_join(inflater, j->zerror, sizeof(j->zerror)) && !j->zerror[0])
-		snprintf(j->zerror, sizeof(j->zerror), "bad archive");
+	if (!pyi_inflater_join(inflater, &j->zerr))
+		pyi_err_set(&j->zerr, PYI_E_ARCHIVE, "bad archive"); /* when it said nothing */
 	inflater = NULL;
 	pthread_join(th, NULL);
 	thread = false;
@@ -590,13 +590,11 @@ static bool job_paths(struct job *j, struct pyi_err *err)
 	if (!pyi_fs_join(j->versions, sizeof(j->versions), o->root, "versions") ||
 	    !pyi_fs_join(r->path, sizeof(r->path), j->versions, b->name))
 		return pyi_err_set(err, PYI_E_IO, "path too long: %s", o->root);
-	int e = pyi_fs_mkdirs(j->versions);
-	if (e < 0)
-		return pyi_err_set(err, PYI_E_IO, "cannot create %s: %s", j->versions, strerror(-e));
-	if (!pyi_fs_tmp_base(j->versions, j->tmp_base, sizeof(j->tmp_base), err))
+	if (!pyi_fs_mkdirs(j->versions, err) ||
+	    !pyi_fs_tmp_base(j->versions, j->tmp_base, sizeof(j->tmp_base), err))
 		return false;
 	char cname[NAME_MAX - 8];
-	if (o->cache_dir && pyi_fs_mkdirs(o->cache_dir) == 0 &&
+	if (o->cache_dir && pyi_fs_mkdirs(o->cache_dir, NULL) &&
 	    pyi_install_cache_name(r->url, cname, sizeof(cname))) {
 		char part[NAME_MAX];
 		snprintf(part, sizeof(part), "%s.part", cname);
