@@ -491,7 +491,7 @@ static size_t terminfo_dirs(const char *bin_path, char *buf, size_t size)
 	return (size_t)r;
 }
 
-/* Over 60 lines: one pass, one allocation, one readlink() at most (the shim's exec path). */
+/* long: one pass, one allocation, one readlink() at most (the shim's exec path). */
 char **rv_exec_env(const struct rv_ctx *ctx, char *const *envp, const char *version,
 		   const char *cmd, const char *bin_path, const char *shim_path)
 {
