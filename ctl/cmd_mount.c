@@ -12,7 +12,6 @@
 #include "ctl/mount_doctor.h"
 #include "ctl/mount_probe.h"
 #include "ctl/mount_watchdog.h"
-#include "watchdog/entry.h"
 
 /* Exit statuses of `status` (and what `mount` returns on failure is 1). */
 enum {
@@ -203,8 +202,7 @@ static int do_mount(const struct ctl *ctl, const struct mnt_paths *paths, bool q
 			ctl->prog, ctl->self_exe, daemon);
 		goto out;
 	}
-	struct wd_entry_counts under; /* the static fallback's files are no news */
-	long hidden = wd_entry_count(mp, &under) == 0 ? under.others + under.lock : 0;
+	long hidden = mnt_wd_hidden(mp);
 	char shim[PATH_MAX];
 	bool own_shim = mnt_find_shim(ctl->self_exe, shim, sizeof(shim));
 	r = mnt_start_daemon(daemon, paths->root, own_shim ? shim : NULL, mp);

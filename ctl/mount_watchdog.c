@@ -119,3 +119,9 @@ int mnt_wd_restore(const struct ctl *ctl, const struct mnt_paths *paths, long da
 		       paths->mountpoint);
 	return 0;
 }
+
+long mnt_wd_hidden(const char *mountpoint)
+{
+	struct wd_entry_counts c;
+	return wd_entry_count(mountpoint, &c) == 0 ? c.others + c.lock : 0;
+}

@@ -47,3 +47,7 @@ void mnt_wd_print_down(const char *mountpoint);
  * --watchdog-only). Says so unless quiet. Returns 0, or -1 after saying why not. */
 int mnt_wd_restore(const struct ctl *ctl, const struct mnt_paths *paths, long daemon_pid,
 		   bool quiet);
+
+/* How many files in the directory mountpoint a mount would hide: all but the static
+ * fallback's (which is no news). */
+long mnt_wd_hidden(const char *mountpoint);

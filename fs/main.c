@@ -155,6 +155,9 @@ static int take_fuse_opts(struct options *o, const char *opts)
 	return 0;
 }
 
+enum { OPT_POLL = 256, OPT_NO_INOTIFY, OPT_TIMEOUT, OPT_WD_TIMEOUT, OPT_NO_WD, OPT_WD_ONLY,
+       OPT_NO_FALLBACK };
+
 /* The watchdog's deadline from s (seconds, 0 for none); -1 when s is not one. */
 static double watchdog_seconds(const char *s)
 {
@@ -163,28 +166,85 @@ static double watchdog_seconds(const char *s)
 	return *s && !*end && v >= 0 && v <= 3600 ? v : -1;
 }
 
-/* --watchdog-timeout (which 0), --no-watchdog (1), --watchdog-only (2), --no-fallback (3).
- * Returns 0, or -1 after saying what is wrong. */
-static int parse_watchdog_opt(int which, const char *arg, struct options *o)
+/* --watchdog-timeout, --no-watchdog, --watchdog-only, --no-fallback. Returns 0, or -1 after
+ * saying what is wrong. */
+static int parse_watchdog_opt(int c, const char *arg, struct options *o)
 {
-	if (which == 0 && (o->watchdog_timeout = watchdog_seconds(arg)) < 0) {
+	if (c == OPT_WD_TIMEOUT && (o->watchdog_timeout = watchdog_seconds(arg)) < 0) {
 		fprintf(stderr, "pyenvfs: invalid --watchdog-timeout: %s\n", arg);
 		return -1;
 	}
-	if (which == 1)
+	if (c == OPT_NO_WD)
 		o->watchdog_timeout = 0;
-	if (which == 2)
+	if (c == OPT_WD_ONLY)
 		o->watchdog_only = true;
-	if (which == 3)
+	if (c == OPT_NO_FALLBACK)
 		o->no_fallback = true;
 	return 0;
+}
+
+/* Takes getopt's option c (with optarg) into o. Returns -1 to continue, else the
+ * exit status. */
+static int parse_option(int c, struct options *o)
+{
+	char *end;
+	switch (c) {
+	case 'r':
+		o->root = optarg;
+		break;
+	case 's':
+		o->shim = optarg;
+		break;
+	case 'f':
+		o->foreground = true;
+		break;
+	case 'd':
+		o->debug = o->foreground = true;
+		break;
+	case 'o':
+		if (take_fuse_opts(o, optarg) < 0)
+			return 1;
+		break;
+	case OPT_POLL:
+		o->poll_ms = (int)strtol(optarg, &end, 10);
+		if (*end || o->poll_ms <= 0) {
+			fprintf(stderr, "pyenvfs: invalid --poll-interval: %s\n", optarg);
+			return 2;
+		}
+		break;
+	case OPT_NO_INOTIFY:
+		o->no_inotify = true;
+		break;
+	case OPT_TIMEOUT:
+		o->timeout = strtod(optarg, &end);
+		if (*end || o->timeout < 0) {
+			fprintf(stderr, "pyenvfs: invalid --cache-timeout: %s\n", optarg);
+			return 2;
+		}
+		break;
+	case OPT_WD_TIMEOUT:
+	case OPT_NO_WD:
+	case OPT_WD_ONLY:
+	case OPT_NO_FALLBACK:
+		if (parse_watchdog_opt(c, optarg, o) < 0)
+			return 2;
+		break;
+	case 'h':
+		fputs(usage_text, stdout);
+		return 0;
+	case 'V':
+		puts("pyenvfs " PYENVFS_VERSION);
+		return 0;
+	default:
+		fputs("Try 'pyenvfs --help' for more information.\n", stderr);
+		return 2;
+	}
+	return -1;
 }
 
 /* Returns -1 to continue, else the exit status. */
 static int parse(int argc, char **argv, struct options *o)
 {
-	enum { OPT_POLL = 256, OPT_NO_INOTIFY, OPT_TIMEOUT, OPT_WD_TIMEOUT, OPT_NO_WD, OPT_WD_ONLY,
-	       OPT_NO_FALLBACK };
 	static const struct option longopts[] = {
 		{"root", required_argument, NULL, 'r'},
 		{"shim", required_argument, NULL, 's'},
@@ -203,58 +263,9 @@ static int parse(int argc, char **argv, struct options *o)
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "r:s:fdo:hV", longopts, NULL)) != -1) {
-		char *end;
-		switch (c) {
-		case 'r':
-			o->root = optarg;
-			break;
-		case 's':
-			o->shim = optarg;
-			break;
-		case 'f':
-			o->foreground = true;
-			break;
-		case 'd':
-			o->debug = o->foreground = true;
-			break;
-		case 'o':
-			if (take_fuse_opts(o, optarg) < 0)
-				return 1;
-			break;
-		case OPT_POLL:
-			o->poll_ms = (int)strtol(optarg, &end, 10);
-			if (*end || o->poll_ms <= 0) {
-				fprintf(stderr, "pyenvfs: invalid --poll-interval: %s\n", optarg);
-				return 2;
-			}
-			break;
-		case OPT_NO_INOTIFY:
-			o->no_inotify = true;
-			break;
-		case OPT_TIMEOUT:
-			o->timeout = strtod(optarg, &end);
-			if (*end || o->timeout < 0) {
-				fprintf(stderr, "pyenvfs: invalid --cache-timeout: %s\n", optarg);
-				return 2;
-			}
-			break;
-		case OPT_WD_TIMEOUT:
-		case OPT_NO_WD:
-		case OPT_WD_ONLY:
-		case OPT_NO_FALLBACK:
-			if (parse_watchdog_opt(c - OPT_WD_TIMEOUT, optarg, o) < 0)
-				return 2;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return 0;
-		case 'V':
-			puts("pyenvfs " PYENVFS_VERSION);
-			return 0;
-		default:
-			fputs("Try 'pyenvfs --help' for more information.\n", stderr);
-			return 2;
-		}
+		int r = parse_option(c, o);
+		if (r >= 0)
+			return r;
 	}
 	if (optind != argc - 1) {
 		fprintf(stderr, "pyenvfs: %s\nTry 'pyenvfs --help' for more information.\n",
@@ -265,31 +276,58 @@ static int parse(int argc, char **argv, struct options *o)
 	return -1;
 }
 
-/* Starts the watchdog of the mount (pid: the serving process, 0 when not known). */
-static int start_watchdog(const struct options *o, const char *root, const char *shim,
-			  const char *mountpoint, pid_t pid)
+/* The daemon's state, from setup to cleanup. */
+struct daemon {
+	struct fs_ctx ctx;
+	struct fs_watcher *watcher;
+	struct fuse_session *se;
+	struct fuse_args args;
+	char *root, *shim, *mountpoint, *mount_opts;
+	int fuse_fd_last;
+};
+
+/* Sets d's root (--root, $PYENV_ROOT, else ~/.pyenv), shim helper and mount point,
+ * all absolute. False, said why, on failure. */
+static bool resolve_paths(struct daemon *d, const struct options *o)
 {
-	struct fs_supervise_config cfg = {
-		.root = root,
-		.shim = shim,
-		.mountpoint = mountpoint,
-		.cache_timeout = o->timeout,
-		.poll_ms = o->poll_ms,
-		.no_inotify = o->no_inotify,
-		.no_fallback = o->no_fallback,
-		.auto_unmount = o->auto_unmount,
-		.fuse_opts = o->fuse_opts,
-		.watchdog_timeout = o->watchdog_timeout,
-		.no_remount = o->foreground && !o->watchdog_only,
-		.use_syslog = !log_stderr || o->watchdog_only,
-		.detach_stdio = o->watchdog_only,
-		.daemon_pid = pid,
-	};
-	int r = fs_supervise_start(&cfg);
-	if (r < 0)
-		logmsg(LOG_WARNING, "cannot start the watchdog: %s",
-		       r == -ENOENT ? "pyenvfs-watchdog not found" : strerror(-r));
-	return r;
+	const char *root_arg = o->root;
+	if (!root_arg) {
+		const char *env = getenv("PYENV_ROOT");
+		const char *home = getenv("HOME");
+		if (env && *env) {
+			root_arg = env;
+		} else if (home && *home) {
+			if (asprintf(&d->root, "%s/.pyenv", home) < 0) {
+				d->root = NULL;
+				return false;
+			}
+			root_arg = d->root;
+		} else {
+			logmsg(LOG_ERR, "neither --root, PYENV_ROOT nor HOME is set");
+			return false;
+		}
+	}
+	char *abs_root = absolute(root_arg);
+	free(d->root);
+	d->root = abs_root;
+	const char *shim_arg = o->shim ? o->shim : getenv("PYENVFS_SHIM");
+	if (!shim_arg || !*shim_arg)
+		shim_arg = PYENVFS_SHIM_PATH;
+	d->shim = absolute(shim_arg);
+	d->mountpoint = realpath(o->mountpoint, NULL);
+	if (!d->root || !d->shim) {
+		logmsg(LOG_ERR, "out of memory");
+		return false;
+	}
+	if (!d->mountpoint) {
+		logmsg(LOG_ERR, "mount point %s: %s", o->mountpoint, strerror(errno));
+		return false;
+	}
+	if (access(d->shim, X_OK) < 0) {
+		logmsg(LOG_ERR, "shim helper %s: %s", d->shim, strerror(errno));
+		return false;
+	}
+	return true;
 }
 
 /* The writer of the static fallback into the directory under mountpoint (opened now, before
@@ -297,7 +335,7 @@ static int start_watchdog(const struct options *o, const char *root, const char 
 static struct fs_fallback *make_fallback(const struct options *o, const char *mountpoint,
 					 const struct fs_ctx *ctx)
 {
-	if (o->no_fallback)
+	if (o->no_fallback || o->watchdog_only)
 		return NULL;
 	int fd = open(mountpoint, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0) {
@@ -318,6 +356,171 @@ static struct fs_fallback *make_fallback(const struct options *o, const char *mo
 	return fb;
 }
 
+/* Fills d->ctx for d's paths: times, the entries' content, the scratch area. False,
+ * said why, on failure (the content may be set: free it). */
+static bool setup_ctx(struct daemon *d, const struct options *o)
+{
+	struct fs_ctx *ctx = &d->ctx;
+	ctx->root = d->root;
+	ctx->shim = d->shim;
+	ctx->uid = getuid();
+	ctx->gid = getgid();
+	ctx->timeout = o->timeout;
+	clock_gettime(CLOCK_REALTIME, &ctx->started);
+	atomic_init(&ctx->dir_mtime_ns, ctx->started.tv_sec * 1000000000LL + ctx->started.tv_nsec);
+	int r = fs_ctx_set_content(ctx, d->shim, d->root);
+	if (r < 0) {
+		logmsg(LOG_ERR, "cannot make entries \"#!%s %s\": %s", d->shim, d->root,
+		       r == -ENAMETOOLONG ? "longer than the kernel's 255-byte shebang line"
+		       : r == -EINVAL ? "the shim path has blanks, the root ends with one, or a "
+					"path has a newline"
+				      : strerror(-r));
+		return false;
+	}
+	ctx->scratch = fs_scratch_create(ctx->content);
+	ctx->fallback = make_fallback(o, d->mountpoint, ctx);
+	return ctx->scratch != NULL;
+}
+
+/* Creates d->watcher (not started) and publishes its first snapshot. False, said
+ * why, on failure. */
+static bool setup_watcher(struct daemon *d, const struct options *o)
+{
+	struct fs_watcher_config wcfg = {
+		.root = d->root,
+		.poll_ms = o->poll_ms,
+		.debounce_ms = 2,
+		.max_delay_ms = 20,
+		.no_inotify = o->no_inotify,
+		.published = &d->ctx.published,
+		.changed = fs_ctx_changed,
+		.report = report,
+		.ctx = &d->ctx,
+	};
+	struct fs_snapshot *first = NULL;
+	int r;
+	d->watcher = fs_watcher_create(&wcfg, &first, &r);
+	if (!d->watcher) {
+		logmsg(LOG_ERR, "cannot watch %s: %s", d->root, strerror(-r));
+		return false;
+	}
+	if (d->ctx.fallback)
+		fs_fallback_update(d->ctx.fallback, first);
+	fs_published_init(&d->ctx.published, first);
+	return true;
+}
+
+/* Builds d->args (argv0 plus our mount options) and creates d->se. False on failure
+ * (libfuse says why on stderr). */
+static bool create_session(struct daemon *d, const struct options *o, const char *argv0)
+{
+	if (asprintf(&d->mount_opts, "fsname=pyenvfs,subtype=pyenvfs,default_permissions%s%s%s",
+		     o->auto_unmount ? ",auto_unmount" : "", o->fuse_opts ? "," : "",
+		     o->fuse_opts ? o->fuse_opts : "") < 0) {
+		d->mount_opts = NULL;
+		return false;
+	}
+	if (fuse_opt_add_arg(&d->args, argv0) || fuse_opt_add_arg(&d->args, "-o") ||
+	    fuse_opt_add_arg(&d->args, d->mount_opts) ||
+	    (o->debug && fuse_opt_add_arg(&d->args, "-d")))
+		return false;
+	d->se = fuse_session_new(&d->args, &fs_ops, sizeof(fs_ops), &d->ctx);
+	return d->se != NULL;
+}
+
+/* Once mounted: keeps a /dev/fuse reference on the highest fd (see dup_above_all),
+ * moves logging to syslog unless in the foreground, and daemonises. False on failure. */
+static bool daemonise(struct daemon *d, const struct options *o)
+{
+	d->fuse_fd_last = dup_above_all(fuse_session_fd(d->se));
+	if (d->fuse_fd_last < 0)
+		logmsg(LOG_WARNING, "cannot duplicate the FUSE descriptor: %s", strerror(errno));
+	if (!o->foreground) {
+		openlog("pyenvfs", LOG_PID, LOG_DAEMON);
+		log_stderr = false;
+	}
+	if (fuse_daemonize(o->foreground) != 0)
+		return false;
+	atomic_store(&d->ctx.se, d->se);
+	return true;
+}
+
+/* Starts the watchdog of d's mount (pid: the serving process, 0 when not known). */
+static int start_watchdog(const struct options *o, const struct daemon *d, pid_t pid)
+{
+	struct fs_supervise_config cfg = {
+		.root = d->root,
+		.shim = d->shim,
+		.mountpoint = d->mountpoint,
+		.cache_timeout = o->timeout,
+		.poll_ms = o->poll_ms,
+		.no_inotify = o->no_inotify,
+		.no_fallback = o->no_fallback,
+		.auto_unmount = o->auto_unmount,
+		.fuse_opts = o->fuse_opts,
+		.watchdog_timeout = o->watchdog_timeout,
+		.no_remount = o->foreground && !o->watchdog_only,
+		.use_syslog = !log_stderr || o->watchdog_only,
+		.detach_stdio = o->watchdog_only,
+		.daemon_pid = pid,
+	};
+	int r = fs_supervise_start(&cfg);
+	if (r < 0)
+		logmsg(LOG_WARNING, "cannot start the watchdog: %s",
+		       r == -ENOENT ? "pyenvfs-watchdog not found" : strerror(-r));
+	return r;
+}
+
+/* Starts the watcher and serves until unmounted or signalled. Returns the exit
+ * status. */
+static int serve(struct daemon *d, const struct options *o)
+{
+	/* the watcher thread must not take the signals meant to stop the loop */
+	sigset_t block, old;
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigaddset(&block, SIGHUP);
+	sigaddset(&block, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
+	int r = fs_watcher_start(d->watcher);
+	if (r == 0 && d->ctx.fallback && fs_fallback_start(d->ctx.fallback) < 0)
+		logmsg(LOG_WARNING, "cannot start the static fallback's writer");
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (r < 0) {
+		logmsg(LOG_ERR, "cannot start the watcher: %s", strerror(-r));
+		return 1;
+	}
+	logmsg(LOG_INFO, "serving %s on %s (%s)", d->root, d->mountpoint,
+	       fs_watcher_polling(d->watcher) ? "polling" : "inotify");
+	if (o->watchdog_timeout > 0)
+		start_watchdog(o, d, getpid());
+	if (o->foreground)
+		wd_notify("READY=1");
+	/* 0, or the number of the signal that stopped it: both are a clean exit */
+	r = fuse_session_loop(d->se);
+	if (r < 0)
+		logmsg(LOG_ERR, "session loop: %s", strerror(-r));
+	return r < 0 ? 1 : 0;
+}
+
+/* Stops notifying (waiting for one in flight, but not forever: it may be blocked in
+ * the kernel on a lookup no one will answer now), unmounts, then drops our last
+ * reference to /dev/fuse so the connection is gone and such a notification returns;
+ * then joins and destroys the watcher. */
+static void unmount(struct daemon *d)
+{
+	fs_ctx_quiesce(&d->ctx, 1000);
+	fuse_session_unmount(d->se);
+	if (d->fuse_fd_last >= 0)
+		close(d->fuse_fd_last);
+	d->fuse_fd_last = -1;
+	fs_watcher_destroy(d->watcher);
+	d->watcher = NULL;
+	fs_fallback_destroy(d->ctx.fallback, 2000);
+	d->ctx.fallback = NULL;
+}
+
 /* $PYENVFS_WATCHDOG_TIMEOUT, else 3 s; -1 when the variable is not a number of seconds. */
 static double default_watchdog_timeout(void)
 {
@@ -330,190 +533,60 @@ static double default_watchdog_timeout(void)
 	return v;
 }
 
+/* --watchdog-only: starts a watchdog for the live mount. Returns the exit status. */
+static int watchdog_only(const struct options *o, const struct daemon *d)
+{
+	if (o->watchdog_timeout <= 0) {
+		logmsg(LOG_ERR, "--watchdog-only with the watchdog turned off");
+		return 1;
+	}
+	return start_watchdog(o, d, 0) == 0 ? 0 : 1;
+}
+
 int main(int argc, char **argv)
 {
 	struct options o = {.poll_ms = 1000, .timeout = 86400, .auto_unmount = true};
-	struct fs_ctx ctx = {0};
-	struct fs_watcher *watcher = NULL;
-	struct fuse_session *se = NULL;
-	struct fuse_args args = FUSE_ARGS_INIT(0, NULL);
-	char *root = NULL, *shim = NULL, *mountpoint = NULL, *mount_opts = NULL;
-	bool published = false, handlers = false, mounted = false;
-	int status = 1, r, fuse_fd_last = -1;
+	struct daemon d = {.args = FUSE_ARGS_INIT(0, NULL), .fuse_fd_last = -1};
+	int status = 1;
 
 	o.watchdog_timeout = default_watchdog_timeout();
-	r = o.watchdog_timeout < 0 ? 2 : parse(argc, argv, &o);
+	int r = o.watchdog_timeout < 0 ? 2 : parse(argc, argv, &o);
 	if (r >= 0) {
 		free(o.fuse_opts);
 		return r;
 	}
-
-	const char *root_arg = o.root;
-	if (!root_arg) {
-		const char *env = getenv("PYENV_ROOT");
-		const char *home = getenv("HOME");
-		if (env && *env) {
-			root_arg = env;
-		} else if (home && *home) {
-			if (asprintf(&root, "%s/.pyenv", home) < 0)
-				goto out;
-			root_arg = root;
-		} else {
-			logmsg(LOG_ERR, "neither --root, PYENV_ROOT nor HOME is set");
-			goto out;
-		}
-	}
-	char *abs_root = absolute(root_arg);
-	free(root);
-	root = abs_root;
-	const char *shim_arg = o.shim ? o.shim : getenv("PYENVFS_SHIM");
-	if (!shim_arg || !*shim_arg)
-		shim_arg = PYENVFS_SHIM_PATH;
-	shim = absolute(shim_arg);
-	mountpoint = realpath(o.mountpoint, NULL);
-	if (!root || !shim) {
-		logmsg(LOG_ERR, "out of memory");
-		goto out;
-	}
-	if (!mountpoint) {
-		logmsg(LOG_ERR, "mount point %s: %s", o.mountpoint, strerror(errno));
-		goto out;
-	}
-	if (access(shim, X_OK) < 0) {
-		logmsg(LOG_ERR, "shim helper %s: %s", shim, strerror(errno));
-		goto out;
-	}
-	if (o.watchdog_only) {
-		if (o.watchdog_timeout <= 0)
-			logmsg(LOG_ERR, "--watchdog-only with the watchdog turned off");
-		else if (start_watchdog(&o, root, shim, mountpoint, 0) == 0)
-			status = 0;
-		goto out;
-	}
-
-	ctx.root = root;
-	ctx.shim = shim;
-	ctx.uid = getuid();
-	ctx.gid = getgid();
-	ctx.timeout = o.timeout;
-	clock_gettime(CLOCK_REALTIME, &ctx.started);
-	atomic_init(&ctx.dir_mtime_ns, ctx.started.tv_sec * 1000000000LL + ctx.started.tv_nsec);
-	r = fs_ctx_set_content(&ctx, shim, root);
-	if (r < 0) {
-		logmsg(LOG_ERR, "cannot make entries \"#!%s %s\": %s", shim, root,
-		       r == -ENAMETOOLONG ? "longer than the kernel's 255-byte shebang line"
-		       : r == -EINVAL ? "the shim path has blanks, the root ends with one, or a "
-					"path has a newline"
-				      : strerror(-r));
-		goto out;
-	}
-	ctx.scratch = fs_scratch_create(ctx.content);
-	if (!ctx.scratch)
-		goto out;
-	ctx.fallback = make_fallback(&o, mountpoint, &ctx);
-
-	struct fs_watcher_config wcfg = {
-		.root = root,
-		.poll_ms = o.poll_ms,
-		.debounce_ms = 2,
-		.max_delay_ms = 20,
-		.no_inotify = o.no_inotify,
-		.published = &ctx.published,
-		.changed = fs_ctx_changed,
-		.report = report,
-		.ctx = &ctx,
-	};
-	struct fs_snapshot *first = NULL;
-	watcher = fs_watcher_create(&wcfg, &first, &r);
-	if (!watcher) {
-		logmsg(LOG_ERR, "cannot watch %s: %s", root, strerror(-r));
-		goto out;
-	}
-	if (ctx.fallback)
-		fs_fallback_update(ctx.fallback, first);
-	fs_published_init(&ctx.published, first);
-	published = true;
-
-	if (asprintf(&mount_opts, "fsname=pyenvfs,subtype=pyenvfs,default_permissions%s%s%s",
-		     o.auto_unmount ? ",auto_unmount" : "", o.fuse_opts ? "," : "",
-		     o.fuse_opts ? o.fuse_opts : "") < 0)
-		goto out;
-	if (fuse_opt_add_arg(&args, argv[0]) || fuse_opt_add_arg(&args, "-o") ||
-	    fuse_opt_add_arg(&args, mount_opts) || (o.debug && fuse_opt_add_arg(&args, "-d")))
-		goto out;
-	se = fuse_session_new(&args, &fs_ops, sizeof(fs_ops), &ctx);
-	if (!se)
-		goto out; /* libfuse said why on stderr */
-	if (fuse_set_signal_handlers(se) != 0)
-		goto out;
-	handlers = true;
-	if (fuse_session_mount(se, mountpoint) != 0)
-		goto out;
-	mounted = true;
-	fuse_fd_last = dup_above_all(fuse_session_fd(se));
-	if (fuse_fd_last < 0)
-		logmsg(LOG_WARNING, "cannot duplicate the FUSE descriptor: %s", strerror(errno));
-	if (!o.foreground) {
-		openlog("pyenvfs", LOG_PID, LOG_DAEMON);
-		log_stderr = false;
-	}
-	if (fuse_daemonize(o.foreground) != 0)
-		goto out;
-	atomic_store(&ctx.se, se);
-
-	/* the watcher thread must not take the signals meant to stop the loop */
-	sigset_t block, old;
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	sigaddset(&block, SIGPIPE);
-	pthread_sigmask(SIG_BLOCK, &block, &old);
-	r = fs_watcher_start(watcher);
-	if (r == 0 && ctx.fallback && fs_fallback_start(ctx.fallback) < 0)
-		logmsg(LOG_WARNING, "cannot start the static fallback's writer");
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (r < 0) {
-		logmsg(LOG_ERR, "cannot start the watcher: %s", strerror(-r));
-		goto out;
-	}
-	logmsg(LOG_INFO, "serving %s on %s (%s)", root, mountpoint,
-	       fs_watcher_polling(watcher) ? "polling" : "inotify");
-	if (o.watchdog_timeout > 0)
-		start_watchdog(&o, root, shim, mountpoint, getpid());
-	if (o.foreground)
-		wd_notify("READY=1");
-	/* 0, or the number of the signal that stopped it: both are a clean exit */
-	r = fuse_session_loop(se);
-	if (r < 0)
-		logmsg(LOG_ERR, "session loop: %s", strerror(-r));
-	status = r < 0 ? 1 : 0;
-out:
-	/* Stop notifying (waiting for one in flight, but not forever: it may be blocked
-	 * in the kernel on a lookup no one will answer now), unmount, then drop our last
-	 * reference to /dev/fuse so the connection is gone and such a notification
-	 * returns; then the watcher can be joined. */
-	fs_ctx_quiesce(&ctx, 1000);
-	if (mounted)
-		fuse_session_unmount(se);
-	if (fuse_fd_last >= 0)
-		close(fuse_fd_last);
-	fuse_fd_last = -1;
-	fs_watcher_destroy(watcher);
-	fs_fallback_destroy(ctx.fallback, 2000);
-	if (handlers)
-		fuse_remove_signal_handlers(se);
-	if (se)
-		fuse_session_destroy(se);
-	fuse_opt_free_args(&args);
-	if (published)
-		fs_published_finish(&ctx.published);
-	fs_scratch_destroy(ctx.scratch);
-	free(ctx.content);
-	free(mount_opts);
+	if (o.watchdog_only && resolve_paths(&d, &o))
+		status = watchdog_only(&o, &d);
+	if (o.watchdog_only || !resolve_paths(&d, &o) || !setup_ctx(&d, &o) ||
+	    !setup_watcher(&d, &o))
+		goto out_ctx;
+	if (!create_session(&d, &o, argv[0]))
+		goto out_watcher;
+	if (fuse_set_signal_handlers(d.se) != 0)
+		goto out_session;
+	if (fuse_session_mount(d.se, d.mountpoint) != 0)
+		goto out_handlers;
+	if (daemonise(&d, &o))
+		status = serve(&d, &o);
+	unmount(&d);
+out_handlers:
+	fuse_remove_signal_handlers(d.se);
+out_session:
+	fuse_session_destroy(d.se);
+out_watcher:
+	fuse_opt_free_args(&d.args);
+	/* when not mounted, the watcher never ran and nothing was notified: no unmount()
+	 * was needed before the session went */
+	fs_watcher_destroy(d.watcher);
+	fs_published_finish(&d.ctx.published);
+out_ctx:
+	fs_fallback_destroy(d.ctx.fallback, 0);
+	fs_scratch_destroy(d.ctx.scratch);
+	free(d.ctx.content);
+	free(d.mount_opts);
 	free(o.fuse_opts);
-	free(root);
-	free(shim);
-	free(mountpoint);
+	free(d.root);
+	free(d.shim);
+	free(d.mountpoint);
 	return status;
 }
