@@ -8,10 +8,9 @@ import signal
 import sys
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from ctltest import Sandbox, check, run_tests, status_fields, wait_for  # noqa: E402
-from pyenvfs_testlib import watchdog_pids  # noqa: E402
+from pyenvfs_testlib import (CtlSandbox, check, main, status_fields, wait_for,  # noqa: E402
+                             watchdog_pids)
 
 VERSIONS = {"3.12.1": ["python", "python3", "pip"]}
 
@@ -24,7 +23,7 @@ def state_path(mountpoint):
 
 
 def test_status_shows_the_watchdog_and_mount_restores_it():
-    sb = Sandbox(VERSIONS)
+    sb = CtlSandbox(VERSIONS)
     try:
         check(sb.ctl("mount").returncode == 0, "mount")
         wait_for(lambda: len(watchdog_pids(sb.shims)) == 1, what="the watchdog")
@@ -59,7 +58,7 @@ def test_status_shows_the_watchdog_and_mount_restores_it():
 
 
 def test_fallback_after_umount():
-    sb = Sandbox(VERSIONS)
+    sb = CtlSandbox(VERSIONS)
     try:
         check(sb.ctl("mount").returncode == 0, "mount")
         time.sleep(0.5)  # the fallback is written 200 ms after the first snapshot
@@ -80,7 +79,7 @@ def test_fallback_after_umount():
 
 
 def test_gave_up_is_reported():
-    sb = Sandbox(VERSIONS)
+    sb = CtlSandbox(VERSIONS)
     path = state_path(sb.shims)
     try:
         os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
@@ -106,7 +105,7 @@ def test_gave_up_is_reported():
 
 
 def test_watchdog_turned_off():
-    sb = Sandbox(VERSIONS)
+    sb = CtlSandbox(VERSIONS)
     try:
         check(sb.ctl("mount", env=sb.env(PYENVFS_WATCHDOG_TIMEOUT="0")).returncode == 0, "mount")
         st = sb.ctl("status")
@@ -119,4 +118,4 @@ def test_watchdog_turned_off():
 
 
 if __name__ == "__main__":
-    run_tests(globals())
+    main(globals(), fuse=True)

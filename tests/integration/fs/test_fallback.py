@@ -7,7 +7,8 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from pyenvfs_testlib import PYENV, Mount, TempRoot, check, check_eq, main, run  # noqa: E402
+from pyenvfs_testlib import (Mount, TempRoot, check, check_eq, main,  # noqa: E402
+                             reference_pyenv, run)
 
 
 def under(r):
@@ -49,7 +50,7 @@ def test_back_to_pyenv():
         with Mount(r):
             time.sleep(0.5)
         check_eq(sorted(under(r)), ["pip", "python"], "the fallback")
-        res = run([PYENV, "rehash"], env={"PYENV_ROOT": r.root})
+        res = run([reference_pyenv(), "rehash"], env={"PYENV_ROOT": r.root})
         check_eq(res.returncode, 0, f"pyenv rehash: {res.stderr}")
         got = under(r)
         check_eq(sorted(got), ["pip", "python"], "pyenv's shims")
@@ -66,4 +67,4 @@ def test_no_fallback():
 
 
 if __name__ == "__main__":
-    main(globals())
+    main(globals(), fuse=True)

@@ -84,4 +84,4 @@ def test_requests_answer_while_the_root_stalls():
 
 
 if __name__ == "__main__":
-    main(globals())
+    main(globals(), fuse=True)

@@ -253,4 +253,4 @@ def test_watchdog_off():
 
 
 if __name__ == "__main__":
-    main(globals())
+    main(globals(), fuse=True)
