@@ -5,9 +5,6 @@
 
 #include "installer/error.h"
 
-/* Creates path and its missing parents (mode 0755). 0 or -errno. */
-int pyi_fs_mkdirs(const char *path);
-
 /* Removes path and everything under it, never following symbolic links or
  * crossing into other file systems. A missing path is success. 0 or -errno
  * (the first failure; removal goes on past it). */

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/path.h"
 #include "installer/extract.h"
 #include "installer/fsutil.h"
 #include "installer/inflate.h"
@@ -578,7 +579,7 @@ bool pyi_install(const struct pyi_install_opts *o, const struct pyi_build *b, si
 		pyi_err_set(err, PYI_E_IO, "path too long: %s", o->root);
 		goto out;
 	}
-	int e = pyi_fs_mkdirs(j->versions);
+	int e = pc_mkdir_p(j->versions, 0755);
 	if (e < 0) {
 		pyi_err_set(err, PYI_E_IO, "cannot create %s: %s", j->versions, strerror(-e));
 		goto out;
@@ -586,7 +587,7 @@ bool pyi_install(const struct pyi_install_opts *o, const struct pyi_build *b, si
 	if (!pyi_fs_tmp_base(j->versions, j->tmp_base, sizeof(j->tmp_base), err))
 		goto out;
 	char cname[NAME_MAX - 8];
-	if (o->cache_dir && pyi_fs_mkdirs(o->cache_dir) == 0 &&
+	if (o->cache_dir && pc_mkdir_p(o->cache_dir, 0755) == 0 &&
 	    pyi_install_cache_name(r->url, cname, sizeof(cname))) {
 		char part[NAME_MAX];
 		snprintf(part, sizeof(part), "%s.part", cname);
