@@ -263,9 +263,36 @@ static bool is_child_of(const char *target, const char *dir)
 	return strlen(dir) == n && strncmp(target, dir, n) == 0;
 }
 
+/* Appends the envs of the version at vpath (its envs/ directories, in name order), named
+ * as pyenv shows them: their path after prefix ("<root>/versions/"). */
+static int push_envs(struct rv_versions *out, const char *vpath, const char *prefix)
+{
+	struct rv_strv envs = {0};
+	char *edir = rv_strf("%s/envs", vpath);
+	int r = edir ? list_dir(edir, &envs) : -ENOMEM;
+	if (r >= 0 && envs.n > 1)
+		qsort(envs.v, envs.n, sizeof(char *), cmp_typed_coll);
+	for (size_t j = 0; r >= 0 && j < envs.n; j++) {
+		char *epath = rv_strf("%s/%s", edir, envs.v[j] + 1);
+		if (!epath) {
+			r = -ENOMEM;
+			break;
+		}
+		if (!typed_is_dir(envs.v[j], epath)) {
+			free(epath);
+			continue;
+		}
+		const char *shown = rv_startswith(epath, prefix) ? epath + strlen(prefix) : epath;
+		r = push_version(out, strdup(shown), epath, typed_is_link(envs.v[j], epath), true);
+	}
+	free(edir);
+	rv_strv_clear(&envs);
+	return r;
+}
+
 int rv_versions_list(const char *root, const char *pwd, unsigned flags, struct rv_versions *out)
 {
-	struct rv_strv names = {0}, envs = {0};
+	struct rv_strv names = {0};
 	char *vdir = rv_strf("%s/versions", root), *prefix = rv_strf("%s/versions/", root);
 	int r = -ENOMEM;
 	if (!vdir || !prefix)
@@ -303,32 +330,7 @@ int rv_versions_list(const char *root, const char *pwd, unsigned flags, struct r
 		}
 		if ((r = push_version(out, strdup(name), path, link, false)) < 0)
 			goto out;
-		if (flags & RV_VERSIONS_SKIP_ENVS)
-			continue;
-		char *edir = rv_strf("%s/envs", path);
-		if (!edir)
-			goto nomem;
-		r = list_dir(edir, &envs);
-		if (r >= 0 && envs.n > 1)
-			qsort(envs.v, envs.n, sizeof(char *), cmp_typed_coll);
-		for (size_t j = 0; r >= 0 && j < envs.n; j++) {
-			char *epath = rv_strf("%s/%s", edir, envs.v[j] + 1);
-			if (!epath) {
-				r = -ENOMEM;
-				break;
-			}
-			if (!typed_is_dir(envs.v[j], epath)) {
-				free(epath);
-				continue;
-			}
-			const char *shown =
-				rv_startswith(epath, prefix) ? epath + strlen(prefix) : epath;
-			r = push_version(out, strdup(shown), epath, typed_is_link(envs.v[j], epath),
-					 true);
-		}
-		free(edir);
-		rv_strv_clear(&envs);
-		if (r < 0)
+		if (!(flags & RV_VERSIONS_SKIP_ENVS) && (r = push_envs(out, path, prefix)) < 0)
 			goto out;
 	}
 	r = 0;
@@ -337,7 +339,6 @@ nomem:
 	r = -ENOMEM;
 out:
 	rv_strv_clear(&names);
-	rv_strv_clear(&envs);
 	free(vdir);
 	free(prefix);
 	return r;

@@ -79,6 +79,14 @@ static void check_fusermount(struct report *rep)
 	report(rep, OK, NULL, "fusermount3: %s", path);
 }
 
+/* Counts the versions that give shims (as the daemon counts them). */
+static int count_versions(void *count, enum pc_shim_dir kind, const char *path)
+{
+	(void)path;
+	*(long *)count += kind == PC_SHIM_VERSION;
+	return 0;
+}
+
 static void check_root(struct report *rep, const struct mnt_paths *paths)
 {
 	const char *env = getenv("PYENV_ROOT");
@@ -95,17 +103,16 @@ static void check_root(struct report *rep, const struct mnt_paths *paths)
 		       "PYENV_ROOT %s is not a directory", paths->root);
 		return;
 	}
-	char versions[PATH_MAX + 16];
-	snprintf(versions, sizeof(versions), "%s/versions", paths->root);
-	long n = mnt_count_entries(versions);
+	long n = 0;
+	pc_shim_walk(paths->root, count_versions, &n);
 	if (n <= 0) {
 		report(rep, NOTE, "pyenvfs-ctl install 3.12",
 		       "PYENV_ROOT %s%s: no version installed", paths->root,
 		       env && *env ? "" : " (the default)");
 		return;
 	}
-	report(rep, OK, NULL, "PYENV_ROOT %s%s: %ld entries in versions/", paths->root,
-	       env && *env ? "" : " (the default, ~/.pyenv)", n);
+	report(rep, OK, NULL, "PYENV_ROOT %s%s: %ld version%s in versions/", paths->root,
+	       env && *env ? "" : " (the default, ~/.pyenv)", n, n == 1 ? "" : "s");
 }
 
 static void check_mount(struct report *rep, const struct ctl *ctl, const struct mnt_paths *paths,
