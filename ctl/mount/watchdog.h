@@ -1,4 +1,4 @@
-/* mount_watchdog: what pyenvfs-ctl says about a mount's watchdog (pyenvfs-watchdog, which
+/* mount/watchdog: what pyenvfs-ctl says about a mount's watchdog (pyenvfs-watchdog, which
  * ends and replaces a daemon that stops answering) and about the static fallback under the
  * mount point. Reads the watchdog's lock and state file (watchdog/state.h) and the
  * directory; changes nothing. */
@@ -8,7 +8,7 @@
 #include <stddef.h>
 
 #include "ctl/ctl.h"
-#include "ctl/mount_probe.h"
+#include "ctl/mount/probe.h"
 
 enum mnt_wd_state {
 	MNT_WD_RUNNING, /* a watchdog supervises the mount point */

@@ -1,11 +1,11 @@
-#include "ctl/mount_watchdog.h"
+#include "ctl/mount/watchdog.h"
 
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-#include "ctl/mount_daemon.h"
+#include "ctl/mount/daemon.h"
 #include "watchdog/entry.h"
 #include "watchdog/state.h"
 
