@@ -469,6 +469,10 @@ static int serve(struct daemon *d, const struct options *o)
 	r = fuse_session_loop(d->se);
 	if (r < 0)
 		logmsg(LOG_ERR, "session loop: %s", strerror(-r));
+	else if (r > 0)
+		logmsg(LOG_INFO, "stopped by signal %d", r);
+	else /* ENODEV from /dev/fuse: nothing of ours ends the loop this way */
+		logmsg(LOG_INFO, "%s was unmounted or its connection aborted", d->mountpoint);
 	return r < 0 ? 1 : 0;
 }
 

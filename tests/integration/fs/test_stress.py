@@ -7,10 +7,39 @@ import sys
 import threading
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from pyenvfs_testlib import Mount, TempRoot, check, check_eq, main  # noqa: E402
+from pyenvfs_testlib import Mount, TempRoot, check, check_eq, is_mounted, main  # noqa: E402
 
 PROCS = 8
 EXECS = 500
+
+
+def churn(r, stop, churned):
+    """Adds and removes versions 3.0.0..6 (with `stable`, `extraN`, `python`) every 2 ms."""
+    i = 0
+    while not stop.is_set():
+        v = f"3.0.{i % 7}"
+        d = os.path.join(r.versions, v)
+        if os.path.isdir(d):
+            shutil.rmtree(d)
+        else:
+            os.makedirs(os.path.join(d, "bin"))
+            for name in ("stable", f"extra{i % 13}", "python"):
+                os.symlink("/bin/true", os.path.join(d, "bin", name))
+        i += 1
+        churned[0] = i
+        stop.wait(0.002)
+
+
+def check_daemon_stayed(m, results):
+    """When the daemon has gone, every later exec fails with "stable: not found" (the
+    mount point is an empty directory again): say that, not 4000 lookup misses."""
+    rc = m.proc.poll()
+    failed = [out.strip() for out, _ in results]
+    check(rc is None and is_mounted(m.mountpoint),
+          f"the daemon left during the run (exit status {rc}; 0 without a signal in its log "
+          f"means the mount was unmounted or its FUSE connection aborted from outside), "
+          f"mounted: {is_mounted(m.mountpoint)}, failed execs per worker: {failed}; "
+          f"log:\n{m.stderr()}")
 
 
 def test_execs_during_churn():
@@ -21,23 +50,7 @@ def test_execs_during_churn():
         with Mount(r) as m:
             stop = threading.Event()
             churned = [0]
-
-            def churn():
-                i = 0
-                while not stop.is_set():
-                    v = f"3.0.{i % 7}"
-                    d = os.path.join(r.versions, v)
-                    if os.path.isdir(d):
-                        shutil.rmtree(d)
-                    else:
-                        os.makedirs(os.path.join(d, "bin"))
-                        for name in ("stable", f"extra{i % 13}", "python"):
-                            os.symlink("/bin/true", os.path.join(d, "bin", name))
-                    i += 1
-                    churned[0] = i
-                    stop.wait(0.002)
-
-            t = threading.Thread(target=churn)
+            t = threading.Thread(target=churn, args=(r, stop, churned))
             t.start()
             # each worker: a shell loop exec'ing `stable` found through PATH (the mount
             # first), alternating the version; prints how many execs failed
@@ -54,6 +67,7 @@ def test_execs_during_churn():
             finally:
                 stop.set()
                 t.join()
+            check_daemon_stayed(m, results)
             for p, (out, err) in zip(procs, results):
                 check_eq((p.returncode, out.strip()), (0, "0"), f"failures; stderr: {err[-2000:]}")
             check(churned[0] > 20, f"versions changed during the run ({churned[0]})")
