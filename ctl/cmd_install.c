@@ -15,6 +15,7 @@
 
 #include "config.h"
 #include "ctl/ctl.h"
+#include "ctl/install.h"
 #include "installer/fetch.h"
 #include "installer/index.h"
 #include "installer/install.h"
@@ -609,10 +610,44 @@ static int cmd_uninstall(const struct ctl *ctl, int argc, char **argv)
 	return 0;
 }
 
+/* --- for install_firstuse.c --- */
+
+bool ctl_install_lookup(const struct ctl *ctl, char *const *reqs, size_t n, struct rv_strv *out)
+{
+	struct pyi_platform plat;
+	const char *penv = getenv("PYENVFS_PLATFORM");
+	if (penv && *penv && !pyi_platform_parse(penv, &plat)) {
+		fprintf(stderr, "%s: PYENVFS_PLATFORM=%s is not OS-ARCH-LIBC\n", ctl->prog, penv);
+		return false;
+	}
+	if (!penv || !*penv)
+		pyi_platform_detect(&plat);
+	const char *src = getenv("PYENVFS_INDEX");
+	struct pyi_index *idx = NULL;
+	if (!pyi_fetch_global_init()) {
+		fprintf(stderr, "%s: cannot initialize libcurl\n", ctl->prog);
+		return false;
+	}
+	if (!load_index(ctl, src && *src ? src : NULL, &idx))
+		return false;
+	bool ok = true;
+	for (size_t i = 0; i < n && ok; i++) {
+		struct pyi_err err = {0};
+		const struct pyi_build *b = pyi_index_select(idx, &plat, reqs[i], &err);
+		ok = rv_strv_push(out, b ? b->name : "") == 0;
+	}
+	pyi_index_destroy(idx);
+	if (!ok)
+		fprintf(stderr, "%s: out of memory\n", ctl->prog);
+	return ok;
+}
+
 /* usage and help NULL: each prints its own */
 const struct ctl_command ctl_install_commands[] = {
 	{.name = "install", .run = cmd_install,
 	 .summary = "Install a prebuilt CPython (python-build-standalone)"},
 	{.name = "uninstall", .run = cmd_uninstall, .summary = "Uninstall a Python version"},
+	/* install_firstuse.c: run by pyenvfs-shim; hidden */
+	{.name = "first-use", .run = ctl_first_use},
 	{.name = NULL},
 };

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "resolver/path.h"
+#include "resolver/tool_versions.h"
 
 enum { LINE_CHARS = 1024 };
 
@@ -20,6 +21,7 @@ struct parser {
 	char *line; /* bytes of the current line */
 	size_t len, cap;
 	size_t chars; /* characters read into the line */
+	size_t lineno; /* the current line's number, from 1 */
 	int pending;  /* UTF-8 continuation bytes still expected (multibyte locale) */
 	int utf8;     /* -1 unknown, 0 no, 1 yes: is LC_CTYPE multibyte */
 };
@@ -42,9 +44,9 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-static int add_word(struct parser *p, const char *w, size_t n)
+int rv_vfile_add(struct rv_vfile *vf, const char *w, size_t n, size_t line, bool malformed,
+		 const char *root, const char *pwd)
 {
-	struct rv_vfile *vf = p->vf;
 	if (vf->n == vf->cap) {
 		size_t cap = vf->cap ? vf->cap * 2 : 4;
 		struct rv_vfile_word *ws = realloc(vf->words, cap * sizeof(*ws));
@@ -56,11 +58,17 @@ static int add_word(struct parser *p, const char *w, size_t n)
 	char *word = strndup(w, n);
 	if (!word)
 		return -ENOMEM;
-	bool safe = rv_version_is_safe(word, p->root, p->pwd);
-	vf->words[vf->n++] = (struct rv_vfile_word){.word = word, .safe = safe};
+	bool safe = !malformed && rv_version_is_safe(word, root, pwd);
+	vf->words[vf->n++] = (struct rv_vfile_word){
+		.word = word, .safe = safe, .malformed = malformed, .line = line};
 	if (safe)
 		vf->n_safe++;
 	return 0;
+}
+
+static int add_word(struct parser *p, const char *w, size_t n)
+{
+	return rv_vfile_add(p->vf, w, n, p->lineno, false, p->root, p->pwd);
 }
 
 /* Ends the current line: takes its first word. */
@@ -115,6 +123,7 @@ static int feed(struct parser *p, const char *buf, size_t n)
 		if (c == '\n') {
 			if ((r = end_line(p)) < 0)
 				return r;
+			p->lineno++;
 			continue;
 		}
 		if ((r = put_byte(p, c)) < 0)
@@ -146,7 +155,7 @@ static int parse_finish(struct parser *p)
 int rv_vfile_parse(struct rv_vfile *vf, const char *buf, size_t len, const char *root,
 		   const char *pwd)
 {
-	struct parser p = {.vf = vf, .root = root, .pwd = pwd, .utf8 = -1};
+	struct parser p = {.vf = vf, .root = root, .pwd = pwd, .utf8 = -1, .lineno = 1};
 	int r = feed(&p, buf, len);
 	int r2 = parse_finish(&p);
 	return r < 0 ? r : r2;
@@ -160,7 +169,7 @@ int rv_vfile_read(struct rv_vfile *vf, const char *path, const char *root, const
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
-	struct parser p = {.vf = vf, .root = root, .pwd = pwd, .utf8 = -1};
+	struct parser p = {.vf = vf, .root = root, .pwd = pwd, .utf8 = -1, .lineno = 1};
 	char buf[4096];
 	int r = 0;
 	off_t total = 0;
@@ -216,10 +225,13 @@ int rv_vfile_warnings(const struct rv_vfile *vf, const char *prog, const char *p
 		      struct rv_strv *msgs)
 {
 	for (size_t i = 0; i < vf->n; i++) {
-		if (vf->words[i].safe)
+		const struct rv_vfile_word *w = &vf->words[i];
+		if (w->safe)
 			continue;
-		int r = rv_strv_pushf(msgs, "%s: invalid version `%s' ignored in `%s'", prog,
-				      vf->words[i].word, path);
+		int r = w->malformed ? rv_strv_pushf(msgs, "%s: malformed line %zu ignored in `%s'",
+						     prog, w->line, path)
+				     : rv_strv_pushf(msgs, "%s: invalid version `%s' ignored in `%s'",
+						     prog, w->word, path);
 		if (r < 0)
 			return r;
 	}
@@ -254,24 +266,37 @@ static bool is_unc_root(const char *s)
 	return s[0] == '/' && s[1] == '/' && !strchr(s + 2, '/');
 }
 
+/* "<dir>/<name>" when it is a regular file (and, for .tool-versions, has a python line). */
+static int find_in(const char *dir, const char *name, char **out)
+{
+	char *f = rv_strf("%s/%s", dir, name);
+	if (!f)
+		return -ENOMEM;
+	if (rv_is_file(f) && (strcmp(name, ".tool-versions") != 0 || rv_toolv_names_python(f))) {
+		*out = f;
+		return 0;
+	}
+	free(f);
+	return -ENOENT;
+}
+
 int rv_vfile_find(const char *dir, char **out)
+{
+	return rv_vfile_find_ex(dir, false, out);
+}
+
+int rv_vfile_find_ex(const char *dir, bool tool_versions, char **out)
 {
 	char *root = strdup(dir);
 	if (!root)
 		return -ENOMEM;
 	int r = -ENOENT;
 	while (!is_unc_root(root)) {
-		char *f = rv_strf("%s/.python-version", root);
-		if (!f) {
-			r = -ENOMEM;
+		r = find_in(root, ".python-version", out);
+		if (r == -ENOENT && tool_versions)
+			r = find_in(root, ".tool-versions", out);
+		if (r != -ENOENT)
 			break;
-		}
-		if (rv_is_file(f)) {
-			*out = f;
-			r = 0;
-			break;
-		}
-		free(f);
 		char *slash = strrchr(root, '/');
 		if (!*root || !slash) /* pyenv loops forever on a relative name: stop */
 			break;
