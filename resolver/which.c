@@ -382,7 +382,9 @@ int rv_which_search(const struct rv_ctx *ctx, const char *cmd, char *const *vers
 			return -ENOMEM;
 		if ((w->found = rv_is_exec(path)))
 			break;
-		if (step(ctx, RV_STEP_LACKS, ver, *path ? path : NULL, NULL) < 0)
+		/* (system twice, when selected: pyenv searches it twice; one step says it) */
+		bool again = i == n && n && strcmp(versions[n - 1], "system") == 0;
+		if (!again && step(ctx, RV_STEP_LACKS, ver, *path ? path : NULL, NULL) < 0)
 			return -ENOMEM;
 	}
 	if (w->found)
