@@ -21,6 +21,9 @@
 #include "installer/install.h"
 #include "installer/platform.h"
 #include "installer/uninstall.h"
+#include "resolver/path.h"
+#include "resolver/select.h"
+#include "resolver/tool_versions.h"
 #include "resolver/version_file.h"
 
 #define INDEX_FILE "python-build-standalone-index.json"
@@ -333,16 +336,21 @@ static int list_versions(const struct pyi_index *idx, const struct pyi_platform 
 }
 
 /* Like pyenv install without a version: the versions named by the nearest
- * .python-version from the current directory up. The words stay in vf. */
+ * .python-version from the current directory up (or .tool-versions, with
+ * PYENVFS_TOOL_VERSIONS=1). The words stay in vf. */
 static bool local_versions(const struct ctl *ctl, struct rv_vfile *vf, const char ***reqs,
 			   size_t *nreq)
 {
 	char cwd[PATH_MAX], root[PATH_MAX];
 	char *file = NULL;
+	bool tv = rv_env_flag(getenv("PYENVFS_TOOL_VERSIONS"));
 	if (!getcwd(cwd, sizeof(cwd)) || !pyenv_root(root, sizeof(root)) ||
-	    rv_vfile_find(cwd, &file) != 0)
+	    rv_vfile_find_ex(cwd, tv, &file) != 0)
 		return false;
-	bool ok = rv_vfile_read(vf, file, root, cwd) == 0 && vf->n_safe > 0;
+	bool ok = (tv && strcmp(rv_basename(file), RV_TOOL_VERSIONS) == 0
+			   ? rv_toolv_read(vf, file, root, cwd)
+			   : rv_vfile_read(vf, file, root, cwd)) == 0 &&
+		  vf->n_safe > 0;
 	if (ok) {
 		const char **r = realloc(*reqs, vf->n * sizeof(*r));
 		ok = r != NULL;

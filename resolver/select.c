@@ -260,3 +260,22 @@ int rv_version_name(const struct rv_ctx *ctx, const char *raw, bool force, struc
 	rv_strv_clear(&parts);
 	return r < 0 ? r : missing;
 }
+
+int rv_selection_missing(const struct rv_ctx *ctx, struct rv_strv *missing)
+{
+	struct rv_explain ex = {0};
+	struct rv_ctx c = *ctx; /* a shallow copy that records the chain; not finished */
+	struct rv_strv names = {0}, msgs = {0};
+	c.explain = &ex;
+	char *raw = rv_selection_raw(&c, &msgs);
+	int r = raw ? rv_version_name(&c, raw, false, &names, &msgs) : -ENOMEM;
+	for (size_t i = 0; r >= 0 && i < ex.n; i++)
+		if (ex.steps[i].kind == RV_STEP_NOT_INSTALLED &&
+		    !rv_strv_contains(missing, ex.steps[i].name))
+			r = rv_strv_push(missing, ex.steps[i].name);
+	free(raw);
+	rv_strv_clear(&names);
+	rv_strv_clear(&msgs);
+	rv_explain_finish(&ex);
+	return r < 0 ? r : 0;
+}

@@ -79,3 +79,7 @@ int rv_version_name(const struct rv_ctx *ctx, const char *raw, bool force, struc
  * the environment variable whenever PYENV_VERSION is set at all (version-name exports
  * its result through it), else rv_version_file(). Malloc'ed or NULL. */
 char *rv_version_origin_for_errors(const struct rv_ctx *ctx);
+
+/* The versions the current selection names that are not installed (`doctor`'s hint),
+ * appended to missing in order; pyenv's warnings are dropped. Returns 0 or -ENOMEM. */
+int rv_selection_missing(const struct rv_ctx *ctx, struct rv_strv *missing);

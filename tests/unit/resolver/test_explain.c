@@ -125,11 +125,26 @@ static void test_env_and_global(void **state)
 	free(c);
 }
 
+static void test_missing(void **state)
+{
+	struct fx *f = *state;
+	tu_write(f->proj, ".python-version", "3.13\n3.12\n3.10.1\n3.13\n", (size_t)-1);
+	free(chain(f, f->proj, NULL, "python"));
+	f->ctx.explain = NULL;
+	struct rv_strv missing = {0};
+	assert_int_equal(rv_selection_missing(&f->ctx, &missing), 0);
+	assert_int_equal(missing.n, 2);
+	assert_string_equal(missing.v[0], "3.13");
+	assert_string_equal(missing.v[1], "3.10.1");
+	rv_strv_clear(&missing);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_file_chain, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_env_and_global, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_missing, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
