@@ -143,6 +143,32 @@ class FirstUseTest(itest.TestCase):
         self.assertEqual(sb.installed(), [])
         self.assertEqual(self.archive_requests(sb), [])
 
+    def test_tool_versions(self):
+        """.tool-versions: ignored when off; with PYENVFS_TOOL_VERSIONS=1 its python line
+        selects (first use installs it) and `install` without a version installs it."""
+        sb = self.sandbox()
+        v = self.served(sb)
+        proj = os.path.join(sb.dir, "proj")
+        os.makedirs(proj)
+        with open(os.path.join(proj, ".tool-versions"), "w") as f:
+            f.write("nodejs 20.1.0\npython %s\n" % v)
+        os.makedirs(sb.versions)
+        r = sb.ctl("install", cwd=proj)
+        self.assertNotEqual(r.returncode, 0)  # off: nothing names a version here
+        self.assertEqual(sb.installed(), [])
+        want = self.pyenv_exec(sb, proj, "python3")
+        r = self.shim(sb, proj, PYENVFS_AUTO_INSTALL="1")
+        self.assertEqual((r.returncode, r.stdout, r.stderr), (want.returncode, want.stdout, want.stderr))
+        self.assertEqual(sb.installed(), [])
+        r = sb.ctl("install", "-q", cwd=proj, env={"PYENVFS_TOOL_VERSIONS": "1"})
+        self.assertEqual((r.returncode, r.stderr), (0, ""))
+        self.assertEqual(sb.installed(), [v])
+        r = sb.ctl("uninstall", "-f", v)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        r = self.shim(sb, proj, PYENVFS_AUTO_INSTALL="1", PYENVFS_TOOL_VERSIONS="1")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertEqual(r.stdout.strip(), os.path.join(sb.versions, v))
+
     def test_through_the_mount(self):
         """A real shell command through the mount: a first version installed gives the
         python3 entry; a project naming another one installs it on first use."""
