@@ -30,12 +30,13 @@ int rv_explain_add(struct rv_explain *ex, enum rv_step_kind kind, const char *na
 		.value = dup_opt(value, &err),
 		.file = dup_opt(file, &err),
 		.line = line,
-		.reason = reason,
+		.reason = dup_opt(reason, &err),
 	};
 	if (err) {
 		free(st.name);
 		free(st.value);
 		free(st.file);
+		free(st.reason);
 		return err;
 	}
 	ex->steps[ex->n++] = st;
@@ -68,6 +69,7 @@ void rv_explain_finish(struct rv_explain *ex)
 		free(ex->steps[i].name);
 		free(ex->steps[i].value);
 		free(ex->steps[i].file);
+		free(ex->steps[i].reason);
 	}
 	free(ex->steps);
 	*ex = (struct rv_explain){0};

@@ -27,7 +27,7 @@ struct rv_step {
 	char *value;        /* NULL when not applicable */
 	char *file;         /* NULL when not applicable */
 	size_t line;        /* 0 when not applicable */
-	const char *reason; /* static text or NULL */
+	char *reason;       /* why, or NULL */
 };
 
 struct rv_explain {

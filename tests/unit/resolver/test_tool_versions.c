@@ -48,6 +48,14 @@ static void test_parse(void **state)
 	assert_string_equal(msgs.v[1], "pyenv: malformed line 6 ignored in `/p/.tool-versions'");
 	rv_strv_clear(&msgs);
 	rv_vfile_finish(&vf);
+	/* a python line without a version: malformed, and still the file's python line */
+	assert_int_equal(rv_toolv_parse(&vf, "python   # none\npython 3.9\n", 26, "/r", "/"), 1);
+	assert_int_equal(vf.n, 2);
+	assert_true(vf.words[0].malformed);
+	assert_string_equal(vf.words[0].word, "python without a version");
+	assert_string_equal(vf.words[1].word, "a second python line");
+	assert_int_equal(vf.n_safe, 0);
+	rv_vfile_finish(&vf);
 	/* other tools only: no python line */
 	assert_int_equal(rv_toolv_parse(&vf, "nodejs 20\n", 10, "/r", "/"), 0);
 	assert_int_equal(vf.n, 0);

@@ -1,6 +1,10 @@
-#include "ctl/explain.h"
+#include "ctl/pyenv/explain.h"
 
+#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "resolver/which.h"
 
 /* The "(FILE line N)" after an entry. */
 static void where(FILE *out, const struct rv_step *s)
@@ -104,4 +108,68 @@ void ctl_explain_print(FILE *out, const struct rv_explain *ex, bool json)
 		fputc('}', out);
 	}
 	fputs("]}\n", out);
+}
+
+static int oom(void)
+{
+	fprintf(stderr, "pyenv: out of memory\n");
+	return 1;
+}
+
+int ctl_which_explain(struct rv_ctx *ctx, const char *cmd, bool nosystem, bool json)
+{
+	struct rv_explain ex = {0};
+	struct rv_strv versions = {0}, msgs = {0};
+	struct rv_which w = {0};
+	char *var = rv_shim_paths_var(cmd);
+	ctx->explain = &ex;
+	int r = var ? rv_which_versions(ctx, &versions, &msgs) : -ENOMEM;
+	if (r >= 0)
+		r = rv_which_search(ctx, cmd, versions.v, versions.n, nosystem, getenv(var), &w);
+	ctx->explain = NULL;
+	int status = r < 0 ? oom() : rv_which_found(&w) ? 0 : 127;
+	if (r >= 0)
+		ctl_explain_print(stdout, &ex, json);
+	free(var);
+	rv_which_finish(&w);
+	rv_strv_clear(&versions);
+	rv_strv_clear(&msgs);
+	rv_explain_finish(&ex);
+	return status;
+}
+
+int ctl_version_explain(struct rv_ctx *ctx, bool json)
+{
+	struct rv_explain ex = {0};
+	struct rv_strv names = {0}, msgs = {0};
+	ctx->explain = &ex;
+	char *raw = rv_selection_raw(ctx, &msgs);
+	int r = raw ? rv_version_name(ctx, raw, false, &names, &msgs) : -ENOMEM;
+	ctx->explain = NULL;
+	int status = r < 0 ? oom() : r > 0 ? 1 : 0;
+	if (r >= 0)
+		ctl_explain_print(stdout, &ex, json);
+	free(raw);
+	rv_strv_clear(&names);
+	rv_strv_clear(&msgs);
+	rv_explain_finish(&ex);
+	return status;
+}
+
+int ctl_explain_args(int argc, char **argv, bool *explain, bool *json)
+{
+	*explain = *json = false;
+	for (int i = 1; i < argc; i++)
+		*explain |= strcmp(argv[i], "--explain") == 0;
+	if (!*explain)
+		return argc;
+	int k = 1;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0)
+			*json = true;
+		else if (strcmp(argv[i], "--explain") != 0)
+			argv[k++] = argv[i];
+	}
+	argv[k] = NULL;
+	return k;
 }
