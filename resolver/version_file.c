@@ -266,13 +266,14 @@ static bool is_unc_root(const char *s)
 	return s[0] == '/' && s[1] == '/' && !strchr(s + 2, '/');
 }
 
-/* "<dir>/<name>" when it is a regular file (and, for .tool-versions, has a python line). */
-static int find_in(const char *dir, const char *name, char **out)
+/* "<dir>/.python-version" (tool: "<dir>/.tool-versions" with a python line) when it is a
+ * regular file. Constant formats: this runs for every directory up on the exec path. */
+static int find_in(const char *dir, bool tool, char **out)
 {
-	char *f = rv_strf("%s/%s", dir, name);
+	char *f = tool ? rv_strf("%s/" RV_TOOL_VERSIONS, dir) : rv_strf("%s/.python-version", dir);
 	if (!f)
 		return -ENOMEM;
-	if (rv_is_file(f) && (strcmp(name, ".tool-versions") != 0 || rv_toolv_names_python(f))) {
+	if (rv_is_file(f) && (!tool || rv_toolv_names_python(f))) {
 		*out = f;
 		return 0;
 	}
@@ -292,9 +293,9 @@ int rv_vfile_find_ex(const char *dir, bool tool_versions, char **out)
 		return -ENOMEM;
 	int r = -ENOENT;
 	while (!is_unc_root(root)) {
-		r = find_in(root, ".python-version", out);
+		r = find_in(root, false, out);
 		if (r == -ENOENT && tool_versions)
-			r = find_in(root, ".tool-versions", out);
+			r = find_in(root, true, out);
 		if (r != -ENOENT)
 			break;
 		char *slash = strrchr(root, '/');
