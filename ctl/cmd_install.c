@@ -345,7 +345,7 @@ static bool local_versions(const struct ctl *ctl, struct rv_vfile *vf, const cha
 	char *file = NULL;
 	bool tv = rv_env_flag(getenv("PYENVFS_TOOL_VERSIONS"));
 	if (!getcwd(cwd, sizeof(cwd)) || !pyenv_root(root, sizeof(root)) ||
-	    rv_vfile_find_ex(cwd, tv, &file) != 0)
+	    rv_vfile_find_ex(cwd, tv ? RV_TOOL_VERSIONS : NULL, rv_toolv_names_python, &file) != 0)
 		return false;
 	bool ok = (tv && strcmp(rv_basename(file), RV_TOOL_VERSIONS) == 0
 			   ? rv_toolv_read(vf, file, root, cwd)

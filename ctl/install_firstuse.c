@@ -98,8 +98,9 @@ out:
 int ctl_first_use(const struct ctl *ctl, int argc, char **argv)
 {
 	if (argc < 3) {
-		fprintf(stderr, "usage: %s first-use ROOT ENTRY [ARG...]\n"
-				"(run by pyenvfs-shim when PYENVFS_AUTO_INSTALL=1)\n",
+		fprintf(stderr,
+			"usage: %s first-use ROOT ENTRY [ARG...]\n"
+			"(run by pyenvfs-shim when PYENVFS_AUTO_INSTALL=1)\n",
 			ctl->prog);
 		return 2;
 	}

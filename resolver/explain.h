@@ -23,11 +23,11 @@ enum rv_step_kind {
 
 struct rv_step {
 	enum rv_step_kind kind;
-	char *name;         /* NULL when not applicable */
-	char *value;        /* NULL when not applicable */
-	char *file;         /* NULL when not applicable */
-	size_t line;        /* 0 when not applicable */
-	char *reason;       /* why, or NULL */
+	char *name;   /* NULL when not applicable */
+	char *value;  /* NULL when not applicable */
+	char *file;   /* NULL when not applicable */
+	size_t line;  /* 0 when not applicable */
+	char *reason; /* why, or NULL */
 };
 
 struct rv_explain {

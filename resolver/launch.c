@@ -54,8 +54,7 @@ static int search(struct rv_launch *l, const char *cmd, char *const *envp)
 	return 0;
 }
 
-int rv_launch_resolve(struct rv_launch *l, const char *root, const char *entry,
-		      char *const *envp)
+int rv_launch_resolve(struct rv_launch *l, const char *root, const char *entry, char *const *envp)
 {
 	*l = (struct rv_launch){.status = 1};
 	struct rv_env in = rv_env_from_environ("pyenv");

@@ -21,8 +21,7 @@ struct rv_launch {
  * root with the process's environment envp (which must outlive l). Returns 0 (see
  * l->status: 127 when the command is not found) or -ENOMEM (status 1, "pyenv: out of
  * memory" in msgs). Finish l in every case. */
-int rv_launch_resolve(struct rv_launch *l, const char *root, const char *entry,
-		      char *const *envp);
+int rv_launch_resolve(struct rv_launch *l, const char *root, const char *entry, char *const *envp);
 
 /* Execs l->which.path with argv (argv[0] is set to the path) and l->env. Returns only on
  * failure: the exit status (127 when the file is missing, else 126) with pyenv's

@@ -97,9 +97,10 @@ void rv_ctx_finish(struct rv_ctx *ctx)
 static char *version_file(const struct rv_ctx *ctx, bool *global)
 {
 	char *found = NULL;
-	int r = rv_vfile_find_ex(ctx->dir, ctx->tool_versions, &found);
+	const char *other = ctx->tool_versions ? RV_TOOL_VERSIONS : NULL;
+	int r = rv_vfile_find_ex(ctx->dir, other, rv_toolv_names_python, &found);
 	if (r == -ENOENT && strcmp(ctx->dir, ctx->pwd) != 0)
-		r = rv_vfile_find_ex(ctx->pwd, ctx->tool_versions, &found);
+		r = rv_vfile_find_ex(ctx->pwd, other, rv_toolv_names_python, &found);
 	*global = r == -ENOENT;
 	if (r == 0)
 		return found;
@@ -200,8 +201,7 @@ static bool version_exists(const struct rv_ctx *ctx, const char *v)
 /* One name of version-name: appends what it resolves to (with force, the name itself when
  * it is not installed) and records how. Returns 0, -ENOENT when it is not installed
  * (nothing appended), -ENOMEM. */
-static int resolve_name(const struct rv_ctx *ctx, const char *v, bool force,
-			struct rv_strv *names)
+static int resolve_name(const struct rv_ctx *ctx, const char *v, bool force, struct rv_strv *names)
 {
 	const char *norm = rv_startswith(v, "python-") ? v + 7 : v;
 	char *resolved = NULL;

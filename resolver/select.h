@@ -22,12 +22,12 @@ struct rv_env {
 /* The resolved context every query takes. Read-only after rv_ctx_init. */
 struct rv_ctx {
 	const char *prog;
-	char *root;        /* $PYENV_ROOT minus one trailing '/', else $HOME/.pyenv */
-	char *pwd;         /* logical current directory */
-	char *dir;         /* PYENV_DIR made absolute (logically), else pwd */
-	char *version_env; /* PYENV_VERSION, NULL when unset */
-	char *path;        /* PATH, NULL when unset */
-	char *extra_shims; /* another shims dir the system search skips (the shim's), or NULL */
+	char *root;         /* $PYENV_ROOT minus one trailing '/', else $HOME/.pyenv */
+	char *pwd;          /* logical current directory */
+	char *dir;          /* PYENV_DIR made absolute (logically), else pwd */
+	char *version_env;  /* PYENV_VERSION, NULL when unset */
+	char *path;         /* PATH, NULL when unset */
+	char *extra_shims;  /* another shims dir the system search skips (the shim's), or NULL */
 	bool tool_versions; /* .tool-versions files are a source (PYENVFS_TOOL_VERSIONS=1) */
 	/* When set (by the caller, not owned), select and which append the steps of what
 	 * they decide here (`--explain`). */

@@ -26,15 +26,16 @@ static size_t next_word(const char *line, size_t n, size_t *i, size_t *s)
 
 /* One line (comment already cut): adds the versions of a python line. Returns 1 for a
  * python line, 0 for another one, -ENOMEM. */
-static int parse_line(struct rv_vfile *vf, const char *line, size_t n, size_t lineno,
-		      bool seen, const char *root, const char *pwd)
+static int parse_line(struct rv_vfile *vf, const char *line, size_t n, size_t lineno, bool seen,
+		      const char *root, const char *pwd)
 {
 	size_t i = 0, s, len = next_word(line, n, &i, &s);
 	if (len != 6 || memcmp(line + s, "python", 6) != 0)
 		return 0;
 	if (seen) {
 		static const char why[] = "a second python line";
-		return rv_vfile_add(vf, why, sizeof(why) - 1, lineno, true, root, pwd) < 0 ? -ENOMEM : 1;
+		return rv_vfile_add(vf, why, sizeof(why) - 1, lineno, true, root, pwd) < 0 ? -ENOMEM
+											   : 1;
 	}
 	size_t before = vf->n;
 	while ((len = next_word(line, n, &i, &s)) > 0)

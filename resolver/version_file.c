@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include "resolver/path.h"
-#include "resolver/tool_versions.h"
 
 enum { LINE_CHARS = 1024 };
 
@@ -20,10 +19,10 @@ struct parser {
 	const char *pwd;
 	char *line; /* bytes of the current line */
 	size_t len, cap;
-	size_t chars; /* characters read into the line */
+	size_t chars;  /* characters read into the line */
 	size_t lineno; /* the current line's number, from 1 */
-	int pending;  /* UTF-8 continuation bytes still expected (multibyte locale) */
-	int utf8;     /* -1 unknown, 0 no, 1 yes: is LC_CTYPE multibyte */
+	int pending;   /* UTF-8 continuation bytes still expected (multibyte locale) */
+	int utf8;      /* -1 unknown, 0 no, 1 yes: is LC_CTYPE multibyte */
 };
 
 static bool locale_is_multibyte(void)
@@ -228,10 +227,11 @@ int rv_vfile_warnings(const struct rv_vfile *vf, const char *prog, const char *p
 		const struct rv_vfile_word *w = &vf->words[i];
 		if (w->safe)
 			continue;
-		int r = w->malformed ? rv_strv_pushf(msgs, "%s: malformed line %zu ignored in `%s'",
-						     prog, w->line, path)
-				     : rv_strv_pushf(msgs, "%s: invalid version `%s' ignored in `%s'",
-						     prog, w->word, path);
+		int r = w->malformed
+				? rv_strv_pushf(msgs, "%s: malformed line %zu ignored in `%s'",
+						prog, w->line, path)
+				: rv_strv_pushf(msgs, "%s: invalid version `%s' ignored in `%s'",
+						prog, w->word, path);
 		if (r < 0)
 			return r;
 	}
@@ -266,14 +266,13 @@ static bool is_unc_root(const char *s)
 	return s[0] == '/' && s[1] == '/' && !strchr(s + 2, '/');
 }
 
-/* "<dir>/.python-version" (tool: "<dir>/.tool-versions" with a python line) when it is a
- * regular file. Constant formats: this runs for every directory up on the exec path. */
-static int find_in(const char *dir, bool tool, char **out)
+/* "<dir>/<name>" when it is a regular file that accept (NULL: any) takes. */
+static int find_in(const char *dir, const char *name, bool (*accept)(const char *path), char **out)
 {
-	char *f = tool ? rv_strf("%s/" RV_TOOL_VERSIONS, dir) : rv_strf("%s/.python-version", dir);
+	char *f = rv_strf("%s/%s", dir, name);
 	if (!f)
 		return -ENOMEM;
-	if (rv_is_file(f) && (!tool || rv_toolv_names_python(f))) {
+	if (rv_is_file(f) && (!accept || accept(f))) {
 		*out = f;
 		return 0;
 	}
@@ -283,20 +282,30 @@ static int find_in(const char *dir, bool tool, char **out)
 
 int rv_vfile_find(const char *dir, char **out)
 {
-	return rv_vfile_find_ex(dir, false, out);
+	return rv_vfile_find_ex(dir, NULL, NULL, out);
 }
 
-int rv_vfile_find_ex(const char *dir, bool tool_versions, char **out)
+int rv_vfile_find_ex(const char *dir, const char *other, bool (*accept)(const char *path),
+		     char **out)
 {
 	char *root = strdup(dir);
 	if (!root)
 		return -ENOMEM;
 	int r = -ENOENT;
 	while (!is_unc_root(root)) {
-		r = find_in(root, false, out);
-		if (r == -ENOENT && tool_versions)
-			r = find_in(root, true, out);
-		if (r != -ENOENT)
+		/* a constant format: this runs for every directory up on the exec path */
+		char *f = rv_strf("%s/.python-version", root);
+		if (!f) {
+			r = -ENOMEM;
+			break;
+		}
+		if (rv_is_file(f)) {
+			*out = f;
+			r = 0;
+			break;
+		}
+		free(f);
+		if (other && (r = find_in(root, other, accept, out)) != -ENOENT)
 			break;
 		char *slash = strrchr(root, '/');
 		if (!*root || !slash) /* pyenv loops forever on a relative name: stop */

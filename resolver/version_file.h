@@ -62,9 +62,11 @@ bool rv_version_is_safe(const char *word, const char *root, const char *pwd);
 /* Finds "<dir or an ancestor>/.python-version" that is a regular file, walking up with
  * "${dir%/(star)}" like pyenv-version-file. Returns 0 with *out malloc'ed, -ENOENT, -ENOMEM. */
 int rv_vfile_find(const char *dir, char **out);
-/* rv_vfile_find that, when tool_versions, also takes a "<dir>/.tool-versions" with a
- * `python` line (rv_toolv_names_python); in one directory .python-version wins. */
-int rv_vfile_find_ex(const char *dir, bool tool_versions, char **out);
+/* rv_vfile_find that, in each directory without a .python-version, also takes
+ * "<dir>/<other>" when it is a regular file accept (NULL: any) takes (other NULL: none).
+ * The .tool-versions source: other RV_TOOL_VERSIONS, accept rv_toolv_names_python. */
+int rv_vfile_find_ex(const char *dir, const char *other, bool (*accept)(const char *path),
+		     char **out);
 
 /* Truncates path and writes one name per line (pyenv-version-file-write, without its
  * install check). Returns 0 or -errno. */

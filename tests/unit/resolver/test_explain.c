@@ -54,8 +54,11 @@ static char *chain(struct fx *f, const char *pwd, const char *version, const cha
 	rv_ctx_finish(&f->ctx);
 	rv_explain_finish(&f->ex);
 	rv_strv_clear(&f->msgs);
-	struct rv_env env = {.prog = "pyenv", .pyenv_root = f->root, .pwd = pwd,
-			     .pyenv_version = version, .path = "/nonexistent"};
+	struct rv_env env = {.prog = "pyenv",
+			     .pyenv_root = f->root,
+			     .pwd = pwd,
+			     .pyenv_version = version,
+			     .path = "/nonexistent"};
 	assert_int_equal(chdir(pwd), 0);
 	assert_int_equal(rv_ctx_init(&f->ctx, &env, &f->msgs), 0);
 	f->ctx.explain = &f->ex;
@@ -95,11 +98,10 @@ static void test_file_chain(void **state)
 	free(c);
 	/* a command no version has: each one lacks it, then system, then not found */
 	c = chain(f, f->proj, NULL, "pip");
-	assert_string_equal(strstr(c, "not-installed"),
-			    "not-installed 3.13 - -:0|"
-			    "lacks 3.12.7 /versions/3.12.7/bin/pip -:0|"
-			    "lacks system - -:0|"
-			    "not-found pip - -:0");
+	assert_string_equal(strstr(c, "not-installed"), "not-installed 3.13 - -:0|"
+							"lacks 3.12.7 /versions/3.12.7/bin/pip -:0|"
+							"lacks system - -:0|"
+							"not-found pip - -:0");
 	free(c);
 }
 

@@ -71,7 +71,8 @@ static void test_parse(void **state)
 static int ctx_in(struct rv_ctx *ctx, const char *root, const char *pwd, const char *flag,
 		  struct rv_strv *msgs)
 {
-	struct rv_env env = {.prog = "pyenv", .pyenv_root = root, .pwd = pwd, .tool_versions = flag};
+	struct rv_env env = {
+		.prog = "pyenv", .pyenv_root = root, .pwd = pwd, .tool_versions = flag};
 	assert_int_equal(chdir(pwd), 0);
 	return rv_ctx_init(ctx, &env, msgs);
 }
@@ -124,8 +125,9 @@ static void test_config(void **state)
 	(void)state;
 	char *dir, *root;
 	tu_tree_init(&dir, &root);
-	tu_write(dir, "cfg", "# settings\n; too\n\n PYENVFS_AUTO_INSTALL = 0\nnonsense\n"
-			     "PYENVFS_AUTO_INSTALL=\"1\"\nPYENVFS_TOOL_VERSIONS=yes",
+	tu_write(dir, "cfg",
+		 "# settings\n; too\n\n PYENVFS_AUTO_INSTALL = 0\nnonsense\n"
+		 "PYENVFS_AUTO_INSTALL=\"1\"\nPYENVFS_TOOL_VERSIONS=yes",
 		 (size_t)-1);
 	char *cfg = tu_path(dir, "cfg");
 	struct rv_strv msgs = {0};
