@@ -1,21 +1,19 @@
-/* pyenvfs-ctl install / uninstall: options, the index, progress drawing and
- * pyenv's uninstall prompt over the installer library. */
+/* pyenvfs-ctl install / uninstall: options, the index and pyenv's uninstall prompt
+ * over the installer library; the progress display is in progress.c. */
 #include <errno.h>
-#include <inttypes.h>
 #include <libgen.h>
 #include <limits.h>
-#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "ctl/ctl.h"
 #include "ctl/install.h"
+#include "ctl/progress.h"
 #include "installer/fetch.h"
 #include "installer/index.h"
 #include "installer/install.h"
@@ -178,133 +176,6 @@ static bool load_index(const struct ctl *ctl, const char *source, struct pyi_ind
 	return ok;
 }
 
-/* --- progress --- */
-
-struct bar {
-	const char *name;
-	enum pyi_phase phase;
-	int64_t done, total, first;
-	bool started, cached, announced, extracting;
-	struct timespec t0;
-};
-
-struct ui {
-	pthread_mutex_t lock;
-	const struct ctl *ctl;
-	bool tty, quiet;
-	size_t n;
-	struct bar *bars;
-	bool drawn;
-	struct timespec last;
-};
-
-static double since(const struct timespec *a, const struct timespec *b)
-{
-	return (double)(b->tv_sec - a->tv_sec) + (double)(b->tv_nsec - a->tv_nsec) / 1e9;
-}
-
-static void fmt_line(const struct bar *b, const struct timespec *now, char *buf, size_t size)
-{
-	double mib = 1024.0 * 1024.0;
-	if (!b->started || (b->phase == PYI_PHASE_DOWNLOAD && b->done == 0 && b->total <= 0)) {
-		snprintf(buf, size, "%-10s %s", b->name,
-			 b->phase == PYI_PHASE_WAIT_LOCK ? "waiting for another install..."
-							 : "connecting...");
-		return;
-	}
-	if (b->phase == PYI_PHASE_EXTRACT) {
-		snprintf(buf, size, "%-10s extracting... (%.1f MiB downloaded)", b->name,
-			 (double)b->done / mib);
-		return;
-	}
-	if (b->phase == PYI_PHASE_DONE) {
-		snprintf(buf, size, "%-10s installed", b->name);
-		return;
-	}
-	double secs = since(&b->t0, now);
-	double rate = secs > 0.05 ? (double)(b->done - b->first) / secs : 0;
-	char bar[32] = "";
-	char eta[32] = "";
-	if (b->total > 0) {
-		int w = 24, fill = (int)((double)b->done * w / (double)b->total);
-		if (fill > w)
-			fill = w;
-		bar[0] = '[';
-		for (int i = 0; i < w; i++)
-			bar[1 + i] = i < fill ? '#' : '-';
-		bar[w + 1] = ']';
-		bar[w + 2] = '\0';
-		if (rate > 0) {
-			long left = (long)((double)(b->total - b->done) / rate);
-			snprintf(eta, sizeof(eta), "ETA %ld:%02ld", left / 60, left % 60);
-		}
-		snprintf(buf, size, "%-10s %s %6.1f/%.1f MiB %6.1f MiB/s  %s", b->name, bar,
-			 (double)b->done / mib, (double)b->total / mib, rate / mib, eta);
-	} else {
-		snprintf(buf, size, "%-10s %6.1f MiB %6.1f MiB/s", b->name, (double)b->done / mib,
-			 rate / mib);
-	}
-}
-
-static void draw(struct ui *ui)
-{
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (ui->drawn)
-		fprintf(stderr, "\033[%zuA", ui->n);
-	for (size_t i = 0; i < ui->n; i++) {
-		char line[256];
-		fmt_line(&ui->bars[i], &now, line, sizeof(line));
-		fprintf(stderr, "\r\033[K%s\n", line);
-	}
-	ui->drawn = true;
-	ui->last = now;
-	fflush(stderr);
-}
-
-static void on_progress(void *user, const struct pyi_progress *p)
-{
-	struct ui *ui = user;
-	if (ui->quiet)
-		return;
-	pthread_mutex_lock(&ui->lock);
-	struct bar *b = &ui->bars[p->job];
-	bool changed = b->phase != p->phase || !b->started;
-	if (p->phase == PYI_PHASE_DOWNLOAD && !b->started) {
-		b->started = true;
-		b->first = p->done;
-		clock_gettime(CLOCK_MONOTONIC, &b->t0);
-	}
-	if (p->phase == PYI_PHASE_EXTRACT || p->phase == PYI_PHASE_DONE)
-		b->started = true;
-	b->phase = p->phase;
-	b->done = p->done;
-	if (p->total >= 0 || p->phase == PYI_PHASE_DOWNLOAD)
-		b->total = p->total;
-	b->cached = p->from_cache;
-	if (ui->tty) {
-		struct timespec now;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (changed || since(&ui->last, &now) >= 0.1)
-			draw(ui);
-	} else if (p->phase == PYI_PHASE_WAIT_LOCK) {
-		fprintf(stderr, "Waiting for another install of %s...\n", p->name);
-	} else if (p->phase == PYI_PHASE_DOWNLOAD && !b->announced) {
-		b->announced = true;
-		char file[256];
-		if (!pyi_install_cache_name(p->url, file, sizeof(file)))
-			snprintf(file, sizeof(file), "%s", p->url);
-		if (p->from_cache && p->done == 0)
-			fprintf(stderr, "Using the cached %s...\n", file);
-		else
-			fprintf(stderr, "Downloading %s...\n-> %s\n", file, p->url);
-	} else if (p->phase == PYI_PHASE_EXTRACT && !b->extracting) {
-		b->extracting = true;
-		fprintf(stderr, "Installing %s...\n", p->name);
-	}
-	pthread_mutex_unlock(&ui->lock);
-}
-
 /* --- install --- */
 
 static void suggest(const struct ctl *ctl, const struct pyi_index *idx,
@@ -367,19 +238,26 @@ static bool local_versions(const struct ctl *ctl, struct rv_vfile *vf, const cha
 	return ok;
 }
 
-static int cmd_install(const struct ctl *ctl, int argc, char **argv)
+/* What `install` was asked to do. */
+struct install_args {
+	const char *index_src, *mirror;
+	bool list, force, quiet;
+	const char **reqs; /* the versions asked for (in argv or vf) */
+	size_t nreq;
+	struct rv_vfile vf; /* the .python-version read when none was named */
+};
+
+/* Parses install's options into a (defaults from the environment). Returns -1 to go
+ * on, else the exit status (after --help, or a usage error said on stderr). */
+static int parse_install_args(const struct ctl *ctl, int argc, char **argv,
+			      struct install_args *args)
 {
 	const char *index_src = getenv("PYENVFS_INDEX");
 	const char *mirror = getenv("PYENVFS_MIRROR");
 	bool list = false, force = false, quiet = false;
 	const char **reqs = calloc((size_t)argc, sizeof(*reqs));
 	size_t nreq = 0;
-	int status = 1;
-	struct pyi_index *idx = NULL;
-	const struct pyi_build **builds = NULL;
-	struct pyi_result *results = NULL;
-	struct bar *bars = NULL;
-	struct rv_vfile vf = {0};
+	args->reqs = reqs;
 	if (!reqs)
 		return 1;
 	if (index_src && !*index_src)
@@ -393,8 +271,7 @@ static int cmd_install(const struct ctl *ctl, int argc, char **argv)
 			opts_done = true;
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			install_usage(stdout, ctl);
-			status = 0;
-			goto out;
+			return 0;
 		} else if (strcmp(a, "-l") == 0 || strcmp(a, "--list") == 0) {
 			list = true;
 		} else if (strcmp(a, "-f") == 0 || strcmp(a, "--force") == 0) {
@@ -406,7 +283,7 @@ static int cmd_install(const struct ctl *ctl, int argc, char **argv)
 		} else if (strcmp(a, "--index") == 0 || strcmp(a, "--mirror") == 0) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "%s: %s needs an argument\n", ctl->prog, a);
-				goto out;
+				return 1;
 			}
 			*(a[2] == 'i' ? &index_src : &mirror) = argv[++i];
 		} else if (strncmp(a, "--index=", 8) == 0) {
@@ -416,109 +293,85 @@ static int cmd_install(const struct ctl *ctl, int argc, char **argv)
 		} else {
 			fprintf(stderr, "%s: install: unknown option `%s'\n", ctl->prog, a);
 			install_usage(stderr, ctl);
-			goto out;
+			return 1;
 		}
 	}
-	if (!list && nreq == 0 && !local_versions(ctl, &vf, &reqs, &nreq)) {
-		install_usage(stderr, ctl);
-		goto out;
-	}
-	struct pyi_platform plat;
+	*args = (struct install_args){index_src, mirror, list, force, quiet, reqs, nreq, {0}};
+	return -1;
+}
+
+/* The platform to install for: PYENVFS_PLATFORM (OS-ARCH-LIBC), else this machine's.
+ * False, said why, when PYENVFS_PLATFORM is malformed. */
+static bool install_platform(const struct ctl *ctl, struct pyi_platform *plat)
+{
 	const char *penv = getenv("PYENVFS_PLATFORM");
-	if (penv && *penv) {
-		if (!pyi_platform_parse(penv, &plat)) {
-			fprintf(stderr, "%s: PYENVFS_PLATFORM=%s is not OS-ARCH-LIBC\n", ctl->prog,
-				penv);
-			goto out;
-		}
-	} else {
-		pyi_platform_detect(&plat);
+	if (!penv || !*penv) {
+		pyi_platform_detect(plat);
+		return true;
 	}
-	if (!pyi_fetch_global_init()) {
-		fprintf(stderr, "%s: cannot initialize libcurl\n", ctl->prog);
-		goto out;
-	}
-	if (!load_index(ctl, index_src, &idx))
-		goto out;
-	if (list) {
-		status = list_versions(idx, &plat);
-		goto out;
-	}
-	char root[PATH_MAX], cache[PATH_MAX];
-	if (!pyenv_root(root, sizeof(root))) {
-		fprintf(stderr, "%s: neither PYENV_ROOT nor HOME is set\n", ctl->prog);
-		goto out;
-	}
-	builds = calloc(nreq, sizeof(*builds));
-	results = calloc(nreq, sizeof(*results));
-	bars = calloc(nreq, sizeof(*bars));
-	if (!builds || !results || !bars)
-		goto out;
-	size_t n = 0;
+	if (pyi_platform_parse(penv, plat))
+		return true;
+	fprintf(stderr, "%s: PYENVFS_PLATFORM=%s is not OS-ARCH-LIBC\n", ctl->prog, penv);
+	return false;
+}
+
+/* The builds for reqs[0..nreq) into builds (nreq slots), each once; their number in
+ * *n. False when a request has no build (each said on stderr, with suggestions). */
+static bool select_builds(const struct ctl *ctl, const struct pyi_index *idx,
+			  const struct pyi_platform *plat, const char *const *reqs, size_t nreq,
+			  const struct pyi_build **builds, size_t *n)
+{
 	bool bad = false;
+	*n = 0;
 	for (size_t i = 0; i < nreq; i++) {
 		struct pyi_err err = {0};
-		const struct pyi_build *b = pyi_index_select(idx, &plat, reqs[i], &err);
+		const struct pyi_build *b = pyi_index_select(idx, plat, reqs[i], &err);
 		if (!b) {
 			fprintf(stderr, "%s: %s\n", ctl->prog, err.msg);
 			if (err.code == PYI_E_NOTFOUND)
-				suggest(ctl, idx, &plat, reqs[i]);
+				suggest(ctl, idx, plat, reqs[i]);
 			bad = true;
 			continue;
 		}
 		bool dup = false;
-		for (size_t k = 0; k < n; k++)
+		for (size_t k = 0; k < *n; k++)
 			dup |= builds[k] == b;
 		if (!dup)
-			builds[n++] = b;
+			builds[(*n)++] = b;
 	}
-	if (bad)
-		goto out;
+	return !bad;
+}
 
-	struct ui ui = {
-		.ctl = ctl,
-		.tty = isatty(STDERR_FILENO),
-		.quiet = quiet,
-		.n = n,
-		.bars = bars,
-	};
-	pthread_mutex_init(&ui.lock, NULL);
-	for (size_t i = 0; i < n; i++) {
-		bars[i].name = builds[i]->name;
-		bars[i].phase = PYI_PHASE_DOWNLOAD;
-		bars[i].total = -1;
-	}
-	struct pyi_install_opts o = {
-		.root = root,
-		.cache_dir = cache_dir(cache, sizeof(cache)),
-		.mirror = mirror && *mirror ? mirror : NULL,
-		.force = force,
-		.progress = on_progress,
-		.cancelled = is_cancelled,
-		.user = &ui,
-	};
-	fetch_opts(&o.fetch);
-
+/* Runs pyi_install_many with o, the progress drawn by prog, SIGINT, SIGTERM and SIGHUP
+ * cancelling instead of killing. */
+static void install_builds(struct pyi_install_opts *o, struct ctl_progress *prog,
+			   const struct pyi_build **builds, size_t n, struct pyi_result *results)
+{
+	o->progress = ctl_progress_update;
+	o->cancelled = is_cancelled;
+	o->user = prog;
 	struct sigaction sa = {.sa_handler = on_signal}, old_int, old_term, old_hup;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old_int);
 	sigaction(SIGTERM, &sa, &old_term);
 	sigaction(SIGHUP, &sa, &old_hup);
-	if (ui.tty && !quiet)
-		draw(&ui);
-	pyi_install_many(&o, builds, n, results);
-	pthread_mutex_lock(&ui.lock);
-	if (ui.tty && !quiet)
-		draw(&ui);
-	pthread_mutex_unlock(&ui.lock);
+	ctl_progress_draw(prog);
+	pyi_install_many(o, builds, n, results);
+	ctl_progress_draw(prog);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
 	sigaction(SIGHUP, &old_hup, NULL);
+}
 
-	status = 0;
+/* Says how each install went. Returns the exit status: 0, 1 when one failed, 128+N
+ * when cancelled by signal N. */
+static int report_results(const struct ctl *ctl, const struct pyi_build *const *builds,
+			  const struct pyi_result *results, size_t n, bool quiet)
+{
+	int status = 0;
 	bool interrupted = false;
 	for (size_t i = 0; i < n; i++) {
-		struct pyi_result *r = &results[i];
+		const struct pyi_result *r = &results[i];
 		if (r->outcome == PYI_INSTALLED) {
 			if (!quiet)
 				fprintf(stderr, "Installed %s to %s\n", builds[i]->name, r->path);
@@ -541,18 +394,96 @@ static int cmd_install(const struct ctl *ctl, int argc, char **argv)
 		fprintf(stderr, "%s: interrupted; versions/ is as it was\n", ctl->prog);
 		status = 128 + (stop_signal ? stop_signal : SIGINT);
 	}
-	pthread_mutex_destroy(&ui.lock);
+	return status;
+}
+
+/* Installs the builds for a's requests into root. Returns the exit status. */
+static int install_requests(const struct ctl *ctl, const struct install_args *a,
+			    const struct pyi_index *idx, const struct pyi_platform *plat,
+			    const char *root)
+{
+	const struct pyi_build **builds = calloc(a->nreq, sizeof(*builds));
+	struct pyi_result *results = calloc(a->nreq, sizeof(*results));
+	struct ctl_progress *prog = NULL;
+	int status = 1;
+	size_t n;
+	if (!builds || !results || !select_builds(ctl, idx, plat, a->reqs, a->nreq, builds, &n))
+		goto out;
+	prog = ctl_progress_create(builds, n, a->quiet);
+	if (!prog)
+		goto out;
+	char cache[PATH_MAX];
+	struct pyi_install_opts o = {
+		.root = root,
+		.cache_dir = cache_dir(cache, sizeof(cache)),
+		.mirror = a->mirror && *a->mirror ? a->mirror : NULL,
+		.force = a->force,
+	};
+	fetch_opts(&o.fetch);
+	install_builds(&o, prog, builds, n, results);
+	status = report_results(ctl, builds, results, n, a->quiet);
 out:
-	rv_vfile_finish(&vf);
-	free(reqs);
+	ctl_progress_destroy(prog);
 	free(builds);
 	free(results);
-	free(bars);
+	return status;
+}
+
+static int cmd_install(const struct ctl *ctl, int argc, char **argv)
+{
+	struct install_args a = {0};
+	struct pyi_index *idx = NULL;
+	int status = parse_install_args(ctl, argc, argv, &a);
+	if (status >= 0)
+		goto out;
+	status = 1;
+	if (!a.list && a.nreq == 0 && !local_versions(ctl, &a.vf, &a.reqs, &a.nreq)) {
+		install_usage(stderr, ctl);
+		goto out;
+	}
+	struct pyi_platform plat;
+	if (!install_platform(ctl, &plat))
+		goto out;
+	if (!pyi_fetch_global_init()) {
+		fprintf(stderr, "%s: cannot initialize libcurl\n", ctl->prog);
+		goto out;
+	}
+	if (!load_index(ctl, a.index_src, &idx))
+		goto out;
+	if (a.list) {
+		status = list_versions(idx, &plat);
+		goto out;
+	}
+	char root[PATH_MAX];
+	if (!pyenv_root(root, sizeof(root))) {
+		fprintf(stderr, "%s: neither PYENV_ROOT nor HOME is set\n", ctl->prog);
+		goto out;
+	}
+	status = install_requests(ctl, &a, idx, &plat, root);
+out:
+	rv_vfile_finish(&a.vf);
+	free(a.reqs);
 	pyi_index_destroy(idx);
 	return status;
 }
 
 /* --- uninstall: pyenv 2.6's pyenv-uninstall, message for message --- */
+
+/* pyenv's prompt: asks (on a terminal) whether to remove prefix and reads the reply
+ * from stdin. True for y, Y, yes or YES. */
+static bool confirm_removal(const struct ctl *ctl, const char *prefix)
+{
+	if (isatty(STDIN_FILENO)) {
+		fprintf(stderr, "%s: remove %s? (y/N) ", ctl->prog, prefix);
+		fflush(stderr);
+	}
+	char reply[64] = "";
+	if (!fgets(reply, sizeof(reply), stdin))
+		reply[0] = '\0';
+	reply[strcspn(reply, "\n")] = '\0';
+	return strcmp(reply, "y") == 0 || strcmp(reply, "Y") == 0 || strcmp(reply, "yes") == 0 ||
+	       strcmp(reply, "YES") == 0;
+}
 
 static int cmd_uninstall(const struct ctl *ctl, int argc, char **argv)
 {
@@ -593,16 +524,7 @@ static int cmd_uninstall(const struct ctl *ctl, int argc, char **argv)
 					name);
 				return 1;
 			}
-			if (isatty(STDIN_FILENO)) {
-				fprintf(stderr, "%s: remove %s? (y/N) ", ctl->prog, prefix);
-				fflush(stderr);
-			}
-			char reply[64] = "";
-			if (!fgets(reply, sizeof(reply), stdin))
-				reply[0] = '\0';
-			reply[strcspn(reply, "\n")] = '\0';
-			if (strcmp(reply, "y") != 0 && strcmp(reply, "Y") != 0 &&
-			    strcmp(reply, "yes") != 0 && strcmp(reply, "YES") != 0)
+			if (!confirm_removal(ctl, prefix))
 				return 1;
 		}
 		if (present) {
@@ -623,13 +545,8 @@ static int cmd_uninstall(const struct ctl *ctl, int argc, char **argv)
 bool ctl_install_lookup(const struct ctl *ctl, char *const *reqs, size_t n, struct rv_strv *out)
 {
 	struct pyi_platform plat;
-	const char *penv = getenv("PYENVFS_PLATFORM");
-	if (penv && *penv && !pyi_platform_parse(penv, &plat)) {
-		fprintf(stderr, "%s: PYENVFS_PLATFORM=%s is not OS-ARCH-LIBC\n", ctl->prog, penv);
+	if (!install_platform(ctl, &plat))
 		return false;
-	}
-	if (!penv || !*penv)
-		pyi_platform_detect(&plat);
 	const char *src = getenv("PYENVFS_INDEX");
 	struct pyi_index *idx = NULL;
 	if (!pyi_fetch_global_init()) {

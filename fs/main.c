@@ -143,10 +143,63 @@ static int take_fuse_opts(struct options *o, const char *opts)
 	return 0;
 }
 
+enum { OPT_POLL = 256, OPT_NO_INOTIFY, OPT_TIMEOUT };
+
+/* Takes getopt's option c (with optarg) into o. Returns -1 to continue, else the
+ * exit status. */
+static int parse_option(int c, struct options *o)
+{
+	char *end;
+	switch (c) {
+	case 'r':
+		o->root = optarg;
+		break;
+	case 's':
+		o->shim = optarg;
+		break;
+	case 'f':
+		o->foreground = true;
+		break;
+	case 'd':
+		o->debug = o->foreground = true;
+		break;
+	case 'o':
+		if (take_fuse_opts(o, optarg) < 0)
+			return 1;
+		break;
+	case OPT_POLL:
+		o->poll_ms = (int)strtol(optarg, &end, 10);
+		if (*end || o->poll_ms <= 0) {
+			fprintf(stderr, "pyenvfs: invalid --poll-interval: %s\n", optarg);
+			return 2;
+		}
+		break;
+	case OPT_NO_INOTIFY:
+		o->no_inotify = true;
+		break;
+	case OPT_TIMEOUT:
+		o->timeout = strtod(optarg, &end);
+		if (*end || o->timeout < 0) {
+			fprintf(stderr, "pyenvfs: invalid --cache-timeout: %s\n", optarg);
+			return 2;
+		}
+		break;
+	case 'h':
+		fputs(usage_text, stdout);
+		return 0;
+	case 'V':
+		puts("pyenvfs " PYENVFS_VERSION);
+		return 0;
+	default:
+		fputs("Try 'pyenvfs --help' for more information.\n", stderr);
+		return 2;
+	}
+	return -1;
+}
+
 /* Returns -1 to continue, else the exit status. */
 static int parse(int argc, char **argv, struct options *o)
 {
-	enum { OPT_POLL = 256, OPT_NO_INOTIFY, OPT_TIMEOUT };
 	static const struct option longopts[] = {
 		{"root", required_argument, NULL, 'r'},
 		{"shim", required_argument, NULL, 's'},
@@ -161,51 +214,9 @@ static int parse(int argc, char **argv, struct options *o)
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "r:s:fdo:hV", longopts, NULL)) != -1) {
-		char *end;
-		switch (c) {
-		case 'r':
-			o->root = optarg;
-			break;
-		case 's':
-			o->shim = optarg;
-			break;
-		case 'f':
-			o->foreground = true;
-			break;
-		case 'd':
-			o->debug = o->foreground = true;
-			break;
-		case 'o':
-			if (take_fuse_opts(o, optarg) < 0)
-				return 1;
-			break;
-		case OPT_POLL:
-			o->poll_ms = (int)strtol(optarg, &end, 10);
-			if (*end || o->poll_ms <= 0) {
-				fprintf(stderr, "pyenvfs: invalid --poll-interval: %s\n", optarg);
-				return 2;
-			}
-			break;
-		case OPT_NO_INOTIFY:
-			o->no_inotify = true;
-			break;
-		case OPT_TIMEOUT:
-			o->timeout = strtod(optarg, &end);
-			if (*end || o->timeout < 0) {
-				fprintf(stderr, "pyenvfs: invalid --cache-timeout: %s\n", optarg);
-				return 2;
-			}
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			return 0;
-		case 'V':
-			puts("pyenvfs " PYENVFS_VERSION);
-			return 0;
-		default:
-			fputs("Try 'pyenvfs --help' for more information.\n", stderr);
-			return 2;
-		}
+		int r = parse_option(c, o);
+		if (r >= 0)
+			return r;
 	}
 	if (optind != argc - 1) {
 		fprintf(stderr, "pyenvfs: %s\nTry 'pyenvfs --help' for more information.\n",
@@ -216,126 +227,150 @@ static int parse(int argc, char **argv, struct options *o)
 	return -1;
 }
 
-int main(int argc, char **argv)
+/* The daemon's state, from setup to cleanup. */
+struct daemon {
+	struct fs_ctx ctx;
+	struct fs_watcher *watcher;
+	struct fuse_session *se;
+	struct fuse_args args;
+	char *root, *shim, *mountpoint, *mount_opts;
+	int fuse_fd_last;
+};
+
+/* Sets d's root (--root, $PYENV_ROOT, else ~/.pyenv), shim helper and mount point,
+ * all absolute. False, said why, on failure. */
+static bool resolve_paths(struct daemon *d, const struct options *o)
 {
-	struct options o = {.poll_ms = 1000, .timeout = 86400, .auto_unmount = true};
-	struct fs_ctx ctx = {0};
-	struct fs_watcher *watcher = NULL;
-	struct fuse_session *se = NULL;
-	struct fuse_args args = FUSE_ARGS_INIT(0, NULL);
-	char *root = NULL, *shim = NULL, *mountpoint = NULL, *mount_opts = NULL;
-	bool published = false, handlers = false, mounted = false;
-	int status = 1, r, fuse_fd_last = -1;
-
-	r = parse(argc, argv, &o);
-	if (r >= 0) {
-		free(o.fuse_opts);
-		return r;
-	}
-
-	const char *root_arg = o.root;
+	const char *root_arg = o->root;
 	if (!root_arg) {
 		const char *env = getenv("PYENV_ROOT");
 		const char *home = getenv("HOME");
 		if (env && *env) {
 			root_arg = env;
 		} else if (home && *home) {
-			if (asprintf(&root, "%s/.pyenv", home) < 0)
-				goto out;
-			root_arg = root;
+			if (asprintf(&d->root, "%s/.pyenv", home) < 0) {
+				d->root = NULL;
+				return false;
+			}
+			root_arg = d->root;
 		} else {
 			logmsg(LOG_ERR, "neither --root, PYENV_ROOT nor HOME is set");
-			goto out;
+			return false;
 		}
 	}
 	char *abs_root = absolute(root_arg);
-	free(root);
-	root = abs_root;
-	const char *shim_arg = o.shim ? o.shim : getenv("PYENVFS_SHIM");
+	free(d->root);
+	d->root = abs_root;
+	const char *shim_arg = o->shim ? o->shim : getenv("PYENVFS_SHIM");
 	if (!shim_arg || !*shim_arg)
 		shim_arg = PYENVFS_SHIM_PATH;
-	shim = absolute(shim_arg);
-	mountpoint = realpath(o.mountpoint, NULL);
-	if (!root || !shim) {
+	d->shim = absolute(shim_arg);
+	d->mountpoint = realpath(o->mountpoint, NULL);
+	if (!d->root || !d->shim) {
 		logmsg(LOG_ERR, "out of memory");
-		goto out;
+		return false;
 	}
-	if (!mountpoint) {
-		logmsg(LOG_ERR, "mount point %s: %s", o.mountpoint, strerror(errno));
-		goto out;
+	if (!d->mountpoint) {
+		logmsg(LOG_ERR, "mount point %s: %s", o->mountpoint, strerror(errno));
+		return false;
 	}
-	if (access(shim, X_OK) < 0) {
-		logmsg(LOG_ERR, "shim helper %s: %s", shim, strerror(errno));
-		goto out;
+	if (access(d->shim, X_OK) < 0) {
+		logmsg(LOG_ERR, "shim helper %s: %s", d->shim, strerror(errno));
+		return false;
 	}
+	return true;
+}
 
-	ctx.root = root;
-	ctx.shim = shim;
-	ctx.uid = getuid();
-	ctx.gid = getgid();
-	ctx.timeout = o.timeout;
-	clock_gettime(CLOCK_REALTIME, &ctx.started);
-	atomic_init(&ctx.dir_mtime_ns, ctx.started.tv_sec * 1000000000LL + ctx.started.tv_nsec);
-	r = fs_ctx_set_content(&ctx, shim, root);
+/* Fills d->ctx for d's paths: times, the entries' content, the scratch area. False,
+ * said why, on failure (the content may be set: free it). */
+static bool setup_ctx(struct daemon *d, const struct options *o)
+{
+	struct fs_ctx *ctx = &d->ctx;
+	ctx->root = d->root;
+	ctx->shim = d->shim;
+	ctx->uid = getuid();
+	ctx->gid = getgid();
+	ctx->timeout = o->timeout;
+	clock_gettime(CLOCK_REALTIME, &ctx->started);
+	atomic_init(&ctx->dir_mtime_ns, ctx->started.tv_sec * 1000000000LL + ctx->started.tv_nsec);
+	int r = fs_ctx_set_content(ctx, d->shim, d->root);
 	if (r < 0) {
-		logmsg(LOG_ERR, "cannot make entries \"#!%s %s\": %s", shim, root,
+		logmsg(LOG_ERR, "cannot make entries \"#!%s %s\": %s", d->shim, d->root,
 		       r == -ENAMETOOLONG ? "longer than the kernel's 255-byte shebang line"
 		       : r == -EINVAL ? "the shim path has blanks, the root ends with one, or a "
 					"path has a newline"
 				      : strerror(-r));
-		goto out;
+		return false;
 	}
-	ctx.scratch = fs_scratch_create(ctx.content);
-	if (!ctx.scratch)
-		goto out;
+	ctx->scratch = fs_scratch_create(ctx->content);
+	return ctx->scratch != NULL;
+}
 
+/* Creates d->watcher (not started) and publishes its first snapshot. False, said
+ * why, on failure. */
+static bool setup_watcher(struct daemon *d, const struct options *o)
+{
 	struct fs_watcher_config wcfg = {
-		.root = root,
-		.poll_ms = o.poll_ms,
+		.root = d->root,
+		.poll_ms = o->poll_ms,
 		.debounce_ms = 2,
 		.max_delay_ms = 20,
-		.no_inotify = o.no_inotify,
-		.published = &ctx.published,
+		.no_inotify = o->no_inotify,
+		.published = &d->ctx.published,
 		.changed = fs_ctx_changed,
 		.report = report,
-		.ctx = &ctx,
+		.ctx = &d->ctx,
 	};
 	struct fs_snapshot *first = NULL;
-	watcher = fs_watcher_create(&wcfg, &first, &r);
-	if (!watcher) {
-		logmsg(LOG_ERR, "cannot watch %s: %s", root, strerror(-r));
-		goto out;
+	int r;
+	d->watcher = fs_watcher_create(&wcfg, &first, &r);
+	if (!d->watcher) {
+		logmsg(LOG_ERR, "cannot watch %s: %s", d->root, strerror(-r));
+		return false;
 	}
-	fs_published_init(&ctx.published, first);
-	published = true;
+	fs_published_init(&d->ctx.published, first);
+	return true;
+}
 
-	if (asprintf(&mount_opts, "fsname=pyenvfs,subtype=pyenvfs,default_permissions%s%s%s",
-		     o.auto_unmount ? ",auto_unmount" : "", o.fuse_opts ? "," : "",
-		     o.fuse_opts ? o.fuse_opts : "") < 0)
-		goto out;
-	if (fuse_opt_add_arg(&args, argv[0]) || fuse_opt_add_arg(&args, "-o") ||
-	    fuse_opt_add_arg(&args, mount_opts) || (o.debug && fuse_opt_add_arg(&args, "-d")))
-		goto out;
-	se = fuse_session_new(&args, &fs_ops, sizeof(fs_ops), &ctx);
-	if (!se)
-		goto out; /* libfuse said why on stderr */
-	if (fuse_set_signal_handlers(se) != 0)
-		goto out;
-	handlers = true;
-	if (fuse_session_mount(se, mountpoint) != 0)
-		goto out;
-	mounted = true;
-	fuse_fd_last = dup_above_all(fuse_session_fd(se));
-	if (fuse_fd_last < 0)
+/* Builds d->args (argv0 plus our mount options) and creates d->se. False on failure
+ * (libfuse says why on stderr). */
+static bool create_session(struct daemon *d, const struct options *o, const char *argv0)
+{
+	if (asprintf(&d->mount_opts, "fsname=pyenvfs,subtype=pyenvfs,default_permissions%s%s%s",
+		     o->auto_unmount ? ",auto_unmount" : "", o->fuse_opts ? "," : "",
+		     o->fuse_opts ? o->fuse_opts : "") < 0) {
+		d->mount_opts = NULL;
+		return false;
+	}
+	if (fuse_opt_add_arg(&d->args, argv0) || fuse_opt_add_arg(&d->args, "-o") ||
+	    fuse_opt_add_arg(&d->args, d->mount_opts) ||
+	    (o->debug && fuse_opt_add_arg(&d->args, "-d")))
+		return false;
+	d->se = fuse_session_new(&d->args, &fs_ops, sizeof(fs_ops), &d->ctx);
+	return d->se != NULL;
+}
+
+/* Once mounted: keeps a /dev/fuse reference on the highest fd (see dup_above_all),
+ * moves logging to syslog unless in the foreground, and daemonises. False on failure. */
+static bool daemonise(struct daemon *d, const struct options *o)
+{
+	d->fuse_fd_last = dup_above_all(fuse_session_fd(d->se));
+	if (d->fuse_fd_last < 0)
 		logmsg(LOG_WARNING, "cannot duplicate the FUSE descriptor: %s", strerror(errno));
-	if (!o.foreground) {
+	if (!o->foreground) {
 		openlog("pyenvfs", LOG_PID, LOG_DAEMON);
 		log_stderr = false;
 	}
-	if (fuse_daemonize(o.foreground) != 0)
-		goto out;
-	atomic_store(&ctx.se, se);
+	if (fuse_daemonize(o->foreground) != 0)
+		return false;
+	atomic_store(&d->ctx.se, d->se);
+	return true;
+}
 
+/* Starts the watcher and serves until unmounted or signalled. Returns the exit
+ * status. */
+static int serve(struct daemon *d)
+{
 	/* the watcher thread must not take the signals meant to stop the loop */
 	sigset_t block, old;
 	sigemptyset(&block);
@@ -344,44 +379,75 @@ int main(int argc, char **argv)
 	sigaddset(&block, SIGHUP);
 	sigaddset(&block, SIGPIPE);
 	pthread_sigmask(SIG_BLOCK, &block, &old);
-	r = fs_watcher_start(watcher);
+	int r = fs_watcher_start(d->watcher);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (r < 0) {
 		logmsg(LOG_ERR, "cannot start the watcher: %s", strerror(-r));
-		goto out;
+		return 1;
 	}
-	logmsg(LOG_INFO, "serving %s on %s (%s)", root, mountpoint,
-	       fs_watcher_polling(watcher) ? "polling" : "inotify");
+	logmsg(LOG_INFO, "serving %s on %s (%s)", d->root, d->mountpoint,
+	       fs_watcher_polling(d->watcher) ? "polling" : "inotify");
 	/* 0, or the number of the signal that stopped it: both are a clean exit */
-	r = fuse_session_loop(se);
+	r = fuse_session_loop(d->se);
 	if (r < 0)
 		logmsg(LOG_ERR, "session loop: %s", strerror(-r));
-	status = r < 0 ? 1 : 0;
-out:
-	/* Stop notifying (waiting for one in flight, but not forever: it may be blocked
-	 * in the kernel on a lookup no one will answer now), unmount, then drop our last
-	 * reference to /dev/fuse so the connection is gone and such a notification
-	 * returns; then the watcher can be joined. */
-	fs_ctx_quiesce(&ctx, 1000);
-	if (mounted)
-		fuse_session_unmount(se);
-	if (fuse_fd_last >= 0)
-		close(fuse_fd_last);
-	fuse_fd_last = -1;
-	fs_watcher_destroy(watcher);
-	if (handlers)
-		fuse_remove_signal_handlers(se);
-	if (se)
-		fuse_session_destroy(se);
-	fuse_opt_free_args(&args);
-	if (published)
-		fs_published_finish(&ctx.published);
-	fs_scratch_destroy(ctx.scratch);
-	free(ctx.content);
-	free(mount_opts);
+	return r < 0 ? 1 : 0;
+}
+
+/* Stops notifying (waiting for one in flight, but not forever: it may be blocked in
+ * the kernel on a lookup no one will answer now), unmounts, then drops our last
+ * reference to /dev/fuse so the connection is gone and such a notification returns;
+ * then joins and destroys the watcher. */
+static void unmount(struct daemon *d)
+{
+	fs_ctx_quiesce(&d->ctx, 1000);
+	fuse_session_unmount(d->se);
+	if (d->fuse_fd_last >= 0)
+		close(d->fuse_fd_last);
+	d->fuse_fd_last = -1;
+	fs_watcher_destroy(d->watcher);
+	d->watcher = NULL;
+}
+
+int main(int argc, char **argv)
+{
+	struct options o = {.poll_ms = 1000, .timeout = 86400, .auto_unmount = true};
+	struct daemon d = {.args = FUSE_ARGS_INIT(0, NULL), .fuse_fd_last = -1};
+	int status = 1;
+
+	int r = parse(argc, argv, &o);
+	if (r >= 0) {
+		free(o.fuse_opts);
+		return r;
+	}
+	if (!resolve_paths(&d, &o) || !setup_ctx(&d, &o) || !setup_watcher(&d, &o))
+		goto out_ctx;
+	if (!create_session(&d, &o, argv[0]))
+		goto out_watcher;
+	if (fuse_set_signal_handlers(d.se) != 0)
+		goto out_session;
+	if (fuse_session_mount(d.se, d.mountpoint) != 0)
+		goto out_handlers;
+	if (daemonise(&d, &o))
+		status = serve(&d);
+	unmount(&d);
+out_handlers:
+	fuse_remove_signal_handlers(d.se);
+out_session:
+	fuse_session_destroy(d.se);
+out_watcher:
+	fuse_opt_free_args(&d.args);
+	/* when not mounted, the watcher never ran and nothing was notified: no unmount()
+	 * was needed before the session went */
+	fs_watcher_destroy(d.watcher);
+	fs_published_finish(&d.ctx.published);
+out_ctx:
+	fs_scratch_destroy(d.ctx.scratch);
+	free(d.ctx.content);
+	free(d.mount_opts);
 	free(o.fuse_opts);
-	free(root);
-	free(shim);
-	free(mountpoint);
+	free(d.root);
+	free(d.shim);
+	free(d.mountpoint);
 	return status;
 }

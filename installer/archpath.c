@@ -82,35 +82,35 @@ enum pyi_archpath_verdict pyi_archpath_map(const char *entry, const char *prefix
 	return PYI_ARCHPATH_OK;
 }
 
-int pyi_archpath_symlink_ok(const char *link, const char *target)
+bool pyi_archpath_symlink_ok(const char *link, const char *target)
 {
 	if (!link || !target || !target[0] || target[0] == '/')
-		return 0;
+		return false;
 	/* parent directories of link */
 	long depth = -1;
 	const char *s = link, *c;
 	size_t n;
 	while ((c = next_comp(&s, &n))) {
 		if (is_dot(c, n) || is_dotdot(c, n))
-			return 0;
+			return false;
 		depth++;
 	}
 	if (depth < 0)
-		return 0;
+		return false;
 	long up = 0;
-	int descended = 0;
+	bool descended = false;
 	s = target;
 	while ((c = next_comp(&s, &n))) {
 		if (is_dot(c, n))
 			continue;
 		if (is_dotdot(c, n)) {
 			if (descended || ++up > depth)
-				return 0;
+				return false;
 			continue;
 		}
-		descended = 1;
+		descended = true;
 	}
-	return 1;
+	return true;
 }
 
 const char *pyi_archpath_reason(enum pyi_archpath_verdict v)

@@ -4,6 +4,7 @@
  * empty ones, and stays inside the version directory. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum pyi_archpath_verdict {
@@ -29,7 +30,7 @@ enum pyi_archpath_verdict pyi_archpath_map(const char *entry, const char *prefix
  * `target`: relative, ".." only as leading components and no more of them
  * than `link` has parent directories, so that it resolves inside the
  * version directory even through other such links. */
-int pyi_archpath_symlink_ok(const char *link, const char *target);
+bool pyi_archpath_symlink_ok(const char *link, const char *target);
 
 /* A short English description of a refusal verdict ("an absolute path"). */
 const char *pyi_archpath_reason(enum pyi_archpath_verdict v);

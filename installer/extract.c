@@ -364,6 +364,43 @@ static bool extract_entry(struct extractor *ex, struct archive *a, struct archiv
 	}
 }
 
+/* libarchive's reading of ex's stream: a tar, gzip, zstd, xz or bzip2 compressed.
+ * False, with ex->err set unless cancelled, when it cannot be opened. */
+static bool open_archive(struct extractor *ex, struct archive *a)
+{
+	archive_read_support_filter_gzip(a);
+	archive_read_support_filter_zstd(a);
+	archive_read_support_filter_xz(a);
+	archive_read_support_filter_bzip2(a);
+	archive_read_support_format_tar(a);
+	if (archive_read_open(a, ex, NULL, read_cb, NULL) != ARCHIVE_OK) {
+		if (!(ex->cancelled && ex->cancelled(ex->cancel_ctx)))
+			pyi_err_set(ex->err, PYI_E_ARCHIVE, "bad archive: %s", archive_error_string(a));
+		return false;
+	}
+	return true;
+}
+
+/* Extracts every entry of a. False, with ex->err set unless cancelled, on the first
+ * failure. */
+static bool extract_entries(struct extractor *ex, struct archive *a, enum pyi_flavor flavor)
+{
+	for (;;) {
+		struct archive_entry *e;
+		int r = archive_read_next_header(a, &e);
+		if (r == ARCHIVE_EOF)
+			return true;
+		if (r < ARCHIVE_WARN) {
+			if (!(ex->cancelled && ex->cancelled(ex->cancel_ctx)))
+				pyi_err_set(ex->err, PYI_E_ARCHIVE, "bad archive: %s",
+					    archive_error_string(a));
+			return false;
+		}
+		if (!extract_entry(ex, a, e, flavor))
+			return false;
+	}
+}
+
 bool pyi_extract(int dirfd, enum pyi_flavor flavor, pyi_extract_read_fn *read_fn, void *read_ctx,
 		 pyi_cancelled_fn *cancelled, void *cancel_ctx, struct pyi_extract_stats *stats,
 		 struct pyi_err *err)
@@ -387,30 +424,8 @@ bool pyi_extract(int dirfd, enum pyi_flavor flavor, pyi_extract_read_fn *read_fn
 		pyi_err_set(err, PYI_E_IO, "out of memory");
 		goto out;
 	}
-	archive_read_support_filter_gzip(a);
-	archive_read_support_filter_zstd(a);
-	archive_read_support_filter_xz(a);
-	archive_read_support_filter_bzip2(a);
-	archive_read_support_format_tar(a);
-	if (archive_read_open(a, &ex, NULL, read_cb, NULL) != ARCHIVE_OK) {
-		if (!(cancelled && cancelled(cancel_ctx)))
-			pyi_err_set(err, PYI_E_ARCHIVE, "bad archive: %s", archive_error_string(a));
+	if (!open_archive(&ex, a) || !extract_entries(&ex, a, flavor))
 		goto out;
-	}
-	for (;;) {
-		struct archive_entry *e;
-		int r = archive_read_next_header(a, &e);
-		if (r == ARCHIVE_EOF)
-			break;
-		if (r < ARCHIVE_WARN) {
-			if (!(cancelled && cancelled(cancel_ctx)))
-				pyi_err_set(err, PYI_E_ARCHIVE, "bad archive: %s",
-					    archive_error_string(a));
-			goto out;
-		}
-		if (!extract_entry(&ex, a, e, flavor))
-			goto out;
-	}
 	if (ex.stats->entries == 0) {
 		pyi_err_set(err, PYI_E_ARCHIVE, "bad archive: no python/ directory in it");
 		goto out;

@@ -11,7 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "installer/error.h"
+#include "installer/pyi_err.h"
 #include "installer/index.h"
 
 /* Supplies the archive bytes: copies up to max into buf, returns the count,

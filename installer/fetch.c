@@ -229,8 +229,8 @@ static bool backoff(struct transfer *t, long ms)
 	return true;
 }
 
-bool pyi_fetch(const char *url, int64_t offset, const struct pyi_fetch_opts *opts,
-	       const struct pyi_fetch_sink *sink, struct pyi_err *err)
+/* opts (NULL: none) with the defaults for what it leaves unset. */
+static struct pyi_fetch_opts with_defaults(const struct pyi_fetch_opts *opts)
 {
 	struct pyi_fetch_opts o = opts ? *opts : (struct pyi_fetch_opts){0};
 	if (o.connect_timeout_s <= 0)
@@ -243,6 +243,113 @@ bool pyi_fetch(const char *url, int64_t offset, const struct pyi_fetch_opts *opt
 		o.retries = 3;
 	if (o.retry_delay_ms <= 0)
 		o.retry_delay_ms = 500;
+	return o;
+}
+
+/* Sets up t->curl for t->url with o: protocols, redirects, timeouts, the callbacks
+ * into t, the proxy from the environment; errors go to errbuf. */
+static void setup_curl(struct transfer *t, const struct pyi_fetch_opts *o, char *errbuf)
+{
+	CURL *c = t->curl;
+	curl_easy_setopt(c, CURLOPT_URL, t->url);
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https,file");
+	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
+	curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o->connect_timeout_s);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, o->low_speed_bytes);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, o->low_speed_time_s);
+	curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
+	curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 256L * 1024);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, o->user_agent ? o->user_agent : "pyenvfs");
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_cb);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, t);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, header_cb);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, t);
+	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, xferinfo_cb);
+	curl_easy_setopt(c, CURLOPT_XFERINFODATA, t);
+	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+	const char *proxy = pyi_fetch_proxy_for(t->url, real_getenv);
+	if (proxy)
+		curl_easy_setopt(c, CURLOPT_PROXY, proxy);
+	const char *noproxy = getenv("no_proxy");
+	if (!noproxy || !*noproxy)
+		noproxy = getenv("NO_PROXY");
+	if (noproxy && *noproxy)
+		curl_easy_setopt(c, CURLOPT_NOPROXY, noproxy);
+}
+
+/* One request from t->pos on (a Range request when resuming). */
+static CURLcode perform(struct transfer *t, char *errbuf)
+{
+	char range[32];
+	t->from = t->pos;
+	t->begun = false;
+	t->skip = 0;
+	errbuf[0] = '\0';
+	if (t->pos > 0) {
+		snprintf(range, sizeof(range), "%" PRId64 "-", t->pos);
+		curl_easy_setopt(t->curl, CURLOPT_RANGE, range);
+	} else {
+		curl_easy_setopt(t->curl, CURLOPT_RANGE, NULL);
+	}
+	return curl_easy_perform(t->curl);
+}
+
+enum outcome { FETCHED, FAILED, RETRY };
+
+/* What request number `attempt` ending with rc means: the whole resource arrived,
+ * a failure (said in t->err), or a failure worth retrying. */
+static enum outcome outcome(struct transfer *t, CURLcode rc, int attempt, int retries,
+			    const char *errbuf)
+{
+	if (rc == CURLE_OK && !t->begun) {
+		/* an empty body: still tell the sink what came */
+		t->begun = true;
+		if (!begin_response(t))
+			return FAILED;
+	}
+	if (rc == CURLE_OK)
+		return FETCHED;
+	if (t->sink_failed)
+		return FAILED;
+	if (t->cancelled || rc == CURLE_ABORTED_BY_CALLBACK) {
+		pyi_err_set(t->err, PYI_E_CANCELLED, "cancelled");
+		return FAILED;
+	}
+	if (rc == CURLE_HTTP_RETURNED_ERROR) {
+		long status = 0;
+		curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &status);
+		if (status == 416 && t->pos > 0 && t->range_total == t->pos) {
+			/* a resume at the very end: everything is here already */
+			t->total = t->pos;
+			return FETCHED;
+		}
+		pyi_err_set(t->err, PYI_E_HTTP, "the server answered HTTP %ld for %s", status,
+			    t->url);
+		return FAILED;
+	}
+	if (rc == CURLE_RANGE_ERROR || rc == CURLE_BAD_DOWNLOAD_RESUME) {
+		pyi_err_set(t->err, PYI_E_HTTP, "cannot resume %s at byte %" PRId64 ": %s", t->url,
+			    t->pos, errbuf[0] ? errbuf : curl_easy_strerror(rc));
+		return FAILED;
+	}
+	if (!retryable(rc) || attempt >= retries) {
+		pyi_err_set(t->err, PYI_E_NETWORK, "download of %s failed%s: %s", t->url,
+			    attempt > 0 ? " after retries" : "",
+			    errbuf[0] ? errbuf : curl_easy_strerror(rc));
+		return FAILED;
+	}
+	return RETRY;
+}
+
+bool pyi_fetch(const char *url, int64_t offset, const struct pyi_fetch_opts *opts,
+	       const struct pyi_fetch_sink *sink, struct pyi_err *err)
+{
+	struct pyi_fetch_opts o = with_defaults(opts);
 	struct transfer t = {
 		.sink = sink,
 		.err = err,
@@ -257,101 +364,24 @@ bool pyi_fetch(const char *url, int64_t offset, const struct pyi_fetch_opts *opt
 	t.curl = curl_easy_init();
 	if (!t.curl)
 		return pyi_err_set(err, PYI_E_IO, "cannot start libcurl");
-	CURL *c = t.curl;
-	curl_easy_setopt(c, CURLOPT_URL, url);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https,file");
-	curl_easy_setopt(c, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-	curl_easy_setopt(c, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(c, CURLOPT_MAXREDIRS, 10L);
-	curl_easy_setopt(c, CURLOPT_FAILONERROR, 1L);
-	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, o.connect_timeout_s);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, o.low_speed_bytes);
-	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, o.low_speed_time_s);
-	curl_easy_setopt(c, CURLOPT_TCP_KEEPALIVE, 1L);
-	curl_easy_setopt(c, CURLOPT_BUFFERSIZE, 256L * 1024);
-	curl_easy_setopt(c, CURLOPT_USERAGENT, o.user_agent ? o.user_agent : "pyenvfs");
-	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, write_cb);
-	curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
-	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, header_cb);
-	curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
-	curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, xferinfo_cb);
-	curl_easy_setopt(c, CURLOPT_XFERINFODATA, &t);
-	curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
-	const char *proxy = pyi_fetch_proxy_for(url, real_getenv);
-	if (proxy)
-		curl_easy_setopt(c, CURLOPT_PROXY, proxy);
-	const char *noproxy = getenv("no_proxy");
-	if (!noproxy || !*noproxy)
-		noproxy = getenv("NO_PROXY");
-	if (noproxy && *noproxy)
-		curl_easy_setopt(c, CURLOPT_NOPROXY, noproxy);
+	setup_curl(&t, &o, errbuf);
 
 	unsigned seed = (unsigned)time(NULL) ^ (unsigned)getpid() ^ (unsigned)(uintptr_t)&t;
-	bool ok = false;
+	enum outcome out;
 	for (int attempt = 0;; attempt++) {
-		char range[32];
-		t.from = t.pos;
-		t.begun = false;
-		t.skip = 0;
-		errbuf[0] = '\0';
-		if (t.pos > 0) {
-			snprintf(range, sizeof(range), "%" PRId64 "-", t.pos);
-			curl_easy_setopt(c, CURLOPT_RANGE, range);
-		} else {
-			curl_easy_setopt(c, CURLOPT_RANGE, NULL);
-		}
-		CURLcode rc = curl_easy_perform(c);
-		if (rc == CURLE_OK && !t.begun) {
-			/* an empty body: still tell the sink what came */
-			t.begun = true;
-			if (!begin_response(&t))
-				break;
-		}
-		if (rc == CURLE_OK) {
-			ok = true;
+		out = outcome(&t, perform(&t, errbuf), attempt, o.retries, errbuf);
+		if (out != RETRY)
 			break;
-		}
-		if (t.sink_failed)
-			break;
-		if (t.cancelled || rc == CURLE_ABORTED_BY_CALLBACK) {
-			pyi_err_set(err, PYI_E_CANCELLED, "cancelled");
-			break;
-		}
-		if (rc == CURLE_HTTP_RETURNED_ERROR) {
-			long status = 0;
-			curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-			if (status == 416 && t.pos > 0 && t.range_total == t.pos) {
-				/* a resume at the very end: everything is here already */
-				t.total = t.pos;
-				ok = true;
-				break;
-			}
-			pyi_err_set(err, PYI_E_HTTP, "the server answered HTTP %ld for %s", status,
-				    url);
-			break;
-		}
-		if (rc == CURLE_RANGE_ERROR || rc == CURLE_BAD_DOWNLOAD_RESUME) {
-			pyi_err_set(err, PYI_E_HTTP, "cannot resume %s at byte %" PRId64 ": %s",
-				    url, t.pos, errbuf[0] ? errbuf : curl_easy_strerror(rc));
-			break;
-		}
-		if (!retryable(rc) || attempt >= o.retries) {
-			pyi_err_set(err, PYI_E_NETWORK, "download of %s failed%s: %s", url,
-				    attempt > 0 ? " after retries" : "",
-				    errbuf[0] ? errbuf : curl_easy_strerror(rc));
-			break;
-		}
 		long delay = o.retry_delay_ms << attempt;
 		delay = delay / 2 + (long)(rand_r(&seed) % (unsigned)(delay + 1));
 		if (!backoff(&t, delay)) {
 			pyi_err_set(err, PYI_E_CANCELLED, "cancelled");
+			out = FAILED;
 			break;
 		}
 	}
-	curl_easy_cleanup(c);
-	return ok;
+	curl_easy_cleanup(t.curl);
+	return out == FETCHED;
 }
 
 struct membuf {

@@ -9,7 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "installer/error.h"
+#include "installer/pyi_err.h"
 
 struct pyi_fetch_opts {
 	long connect_timeout_s; /* 0: 15 */

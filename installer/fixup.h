@@ -42,7 +42,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "installer/error.h"
+#include "installer/pyi_err.h"
 
 #define PYI_FIXUP_RECORD   ".pyenvfs-fixup"
 #define PYI_FIXUP_TERMINFO ".pyenvfs-terminfo"

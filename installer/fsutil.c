@@ -13,25 +13,33 @@
 #include <time.h>
 #include <unistd.h>
 
-int pyi_fs_mkdirs(const char *path)
+bool pyi_fs_mkdirs(const char *path, struct pyi_err *err)
 {
 	char buf[PATH_MAX];
-	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
-		return -ENAMETOOLONG;
+	int e = 0;
+	struct stat st;
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf)) {
+		e = ENAMETOOLONG;
+		goto out;
+	}
 	for (char *p = buf + 1; *p; p++) {
 		if (*p != '/')
 			continue;
 		*p = '\0';
-		if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-			return -errno;
+		if (mkdir(buf, 0755) != 0 && errno != EEXIST) {
+			e = errno;
+			goto out;
+		}
 		*p = '/';
 	}
-	if (mkdir(buf, 0755) != 0 && errno != EEXIST)
-		return -errno;
-	struct stat st;
-	if (stat(buf, &st) != 0)
-		return -errno;
-	return S_ISDIR(st.st_mode) ? 0 : -ENOTDIR;
+	if ((mkdir(buf, 0755) != 0 && errno != EEXIST) || stat(buf, &st) != 0)
+		e = errno;
+	else if (!S_ISDIR(st.st_mode))
+		e = ENOTDIR;
+out:
+	if (e)
+		return pyi_err_set(err, PYI_E_IO, "cannot create %s: %s", path, strerror(e));
+	return true;
 }
 
 static int rm_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
@@ -44,19 +52,21 @@ static int rm_one(const char *path, const struct stat *st, int type, struct FTW 
 	return 0;
 }
 
-int pyi_fs_rmtree(const char *path)
+bool pyi_fs_rmtree(const char *path, struct pyi_err *err)
 {
 	struct stat st;
-	if (lstat(path, &st) != 0)
-		return errno == ENOENT ? 0 : -errno;
-	if (!S_ISDIR(st.st_mode))
-		return unlink(path) == 0 ? 0 : -errno;
-	int r = nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
-	if (r > 0)
-		return -r;
-	if (r < 0)
-		return -errno;
-	return 0;
+	int e = 0;
+	if (lstat(path, &st) != 0) {
+		e = errno == ENOENT ? 0 : errno;
+	} else if (!S_ISDIR(st.st_mode)) {
+		e = unlink(path) == 0 ? 0 : errno;
+	} else {
+		int r = nftw(path, rm_one, 32, FTW_DEPTH | FTW_PHYS | FTW_MOUNT);
+		e = r > 0 ? r : r < 0 ? errno : 0;
+	}
+	if (e)
+		return pyi_err_set(err, PYI_E_IO, "deleting %s failed: %s", path, strerror(e));
+	return true;
 }
 
 bool pyi_fs_join(char *buf, unsigned long size, const char *dir, const char *name)

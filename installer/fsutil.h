@@ -3,15 +3,18 @@
 
 #include <stdbool.h>
 
-#include "installer/error.h"
+#include "installer/pyi_err.h"
 
-/* Creates path and its missing parents (mode 0755). 0 or -errno. */
-int pyi_fs_mkdirs(const char *path);
+/* Creates path and its missing parents (mode 0755). False, with err set to
+ * PYI_E_IO "cannot create PATH: REASON", on failure (also when path or a parent is
+ * not a directory). */
+bool pyi_fs_mkdirs(const char *path, struct pyi_err *err);
 
 /* Removes path and everything under it, never following symbolic links or
- * crossing into other file systems. A missing path is success. 0 or -errno
- * (the first failure; removal goes on past it). */
-int pyi_fs_rmtree(const char *path);
+ * crossing into other file systems. A missing path is success. False on failure,
+ * with err set to PYI_E_IO "deleting PATH failed: REASON" (the first failure;
+ * removal goes on past it). */
+bool pyi_fs_rmtree(const char *path, struct pyi_err *err);
 
 /* Writes "<dir>/<name>" into buf; false if it does not fit. */
 bool pyi_fs_join(char *buf, unsigned long size, const char *dir, const char *name);

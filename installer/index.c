@@ -103,80 +103,40 @@ static bool copy_field(char *dst, size_t size, const char *src, const char *key,
 	return true;
 }
 
-/* Reads one entry into b. Returns 1 when kept, 0 when skipped (another
- * implementation, variant or architecture level), -1 on error. */
-static int read_entry(const char *key, json_t *e, struct pyi_build *b, struct pyi_err *err)
+/* The entry's architecture: "arch" as a string, or an object with "family" and an
+ * optional "variant" (*variant NULL when absent or null). */
+static bool read_arch(const char *key, json_t *e, const char **family, const char **variant,
+		      struct pyi_err *err)
 {
-	memset(b, 0, sizeof(*b));
-	if (!json_is_object(e))
-		return pyi_err_set(err, PYI_E_INDEX, "index: entry `%s' is not an object", key), -1;
-	const char *name = NULL, *os = NULL, *libc = NULL, *pre = NULL, *url = NULL, *sha = NULL;
-	const char *variant = NULL, *build = NULL, *family = NULL, *avariant = NULL;
-	if (!get_string(e, key, "name", true, &name, err))
-		return -1;
-	if (strcmp(name, "cpython") != 0)
-		return 0;
 	json_t *arch = json_object_get(e, "arch");
-	if (json_is_object(arch)) {
-		json_t *f = json_object_get(arch, "family");
-		if (!json_is_string(f))
-			return pyi_err_set(err, PYI_E_INDEX,
-					   "index: entry `%s': field `arch.family' is missing",
-					   key),
-			       -1;
-		family = json_string_value(f);
-		json_t *av = json_object_get(arch, "variant");
-		if (av && !json_is_null(av)) {
-			if (!json_is_string(av))
-				return pyi_err_set(err, PYI_E_INDEX,
-						   "index: entry `%s': field `arch.variant' is not "
-						   "a string",
-						   key),
-				       -1;
-			avariant = json_string_value(av);
-		}
-	} else if (json_is_string(arch)) {
-		family = json_string_value(arch);
-	} else {
-		return pyi_err_set(err, PYI_E_INDEX, "index: entry `%s': missing field `arch'",
-				   key),
-		       -1;
+	*variant = NULL;
+	if (json_is_string(arch)) {
+		*family = json_string_value(arch);
+		return true;
 	}
-	if (!get_string(e, key, "os", true, &os, err) ||
-	    !get_string(e, key, "libc", true, &libc, err) ||
-	    !get_string(e, key, "prerelease", false, &pre, err) ||
-	    !get_string(e, key, "url", true, &url, err) ||
-	    !get_string(e, key, "sha256", false, &sha, err) ||
-	    !get_string(e, key, "variant", false, &variant, err) ||
-	    !get_string(e, key, "build", false, &build, err))
-		return -1;
-	if (!get_int(e, key, "major", &b->version.major, err) ||
-	    !get_int(e, key, "minor", &b->version.minor, err) ||
-	    !get_int(e, key, "patch", &b->version.patch, err))
-		return -1;
-	if (pre && !pyi_pre_valid(pre))
-		return pyi_err_set(err, PYI_E_INDEX, "index: entry `%s': bad prerelease `%s'", key,
-				   pre),
-		       -1;
-	if (sha && !is_sha256(sha))
-		return pyi_err_set(err, PYI_E_INDEX, "index: entry `%s': bad sha256 `%s'", key,
-				   sha),
-		       -1;
-	if (!url[0])
-		return pyi_err_set(err, PYI_E_INDEX, "index: entry `%s': empty url", key), -1;
-	if (avariant)
-		return 0;
-	if (variant && strcmp(variant, "freethreaded") != 0)
-		return 0;
-	b->version.freethreaded = variant != NULL;
-	snprintf(b->version.pre, sizeof(b->version.pre), "%s", pre ? pre : "");
-	if (!copy_field(b->platform.os, sizeof(b->platform.os), os, key, "os", err) ||
-	    !copy_field(b->platform.arch, sizeof(b->platform.arch), family, key, "arch", err) ||
-	    !copy_field(b->platform.libc, sizeof(b->platform.libc), libc, key, "libc", err))
-		return -1;
-	if (!pyi_version_name(&b->version, b->name, sizeof(b->name)))
-		return pyi_err_set(err, PYI_E_INDEX, "index: entry `%s': bad version", key), -1;
-	b->flavor = flavor_of(url);
+	if (!json_is_object(arch))
+		return pyi_err_set(err, PYI_E_INDEX, "index: entry `%s': missing field `arch'", key);
+	json_t *f = json_object_get(arch, "family");
+	if (!json_is_string(f))
+		return pyi_err_set(err, PYI_E_INDEX,
+				   "index: entry `%s': field `arch.family' is missing", key);
+	*family = json_string_value(f);
+	json_t *av = json_object_get(arch, "variant");
+	if (av && !json_is_null(av)) {
+		if (!json_is_string(av))
+			return pyi_err_set(err, PYI_E_INDEX,
+					   "index: entry `%s': field `arch.variant' is not a string",
+					   key);
+		*variant = json_string_value(av);
+	}
+	return true;
+}
+
+/* Sets b's own copies of key, url, build ("" when NULL) and sha (lower-cased; NULL
+ * stays NULL). */
+static bool copy_strings(struct pyi_build *b, const char *key, const char *url, const char *build,
+			 const char *sha, struct pyi_err *err)
+{
 	b->key = strdup(key);
 	b->url = strdup(url);
 	b->build = strdup(build ? build : "");
@@ -189,9 +149,58 @@ static int read_entry(const char *key, json_t *e, struct pyi_build *b, struct py
 	}
 	if (!b->key || !b->url || !b->build || (sha && !b->sha256)) {
 		build_finish(b);
-		return pyi_err_set(err, PYI_E_IO, "out of memory"), -1;
+		return pyi_err_set(err, PYI_E_IO, "out of memory");
 	}
-	return 1;
+	return true;
+}
+
+/* Reads one entry into b. *kept is false when it is skipped (another
+ * implementation, variant or architecture level). False on error. */
+static bool read_entry(const char *key, json_t *e, struct pyi_build *b, bool *kept,
+		       struct pyi_err *err)
+{
+	memset(b, 0, sizeof(*b));
+	*kept = false;
+	if (!json_is_object(e))
+		return pyi_err_set(err, PYI_E_INDEX, "index: entry `%s' is not an object", key);
+	const char *name = NULL, *os = NULL, *libc = NULL, *pre = NULL, *url = NULL, *sha = NULL;
+	const char *variant = NULL, *build = NULL, *family = NULL, *avariant = NULL;
+	if (!get_string(e, key, "name", true, &name, err))
+		return false;
+	if (strcmp(name, "cpython") != 0)
+		return true;
+	if (!read_arch(key, e, &family, &avariant, err) ||
+	    !get_string(e, key, "os", true, &os, err) ||
+	    !get_string(e, key, "libc", true, &libc, err) ||
+	    !get_string(e, key, "prerelease", false, &pre, err) ||
+	    !get_string(e, key, "url", true, &url, err) ||
+	    !get_string(e, key, "sha256", false, &sha, err) ||
+	    !get_string(e, key, "variant", false, &variant, err) ||
+	    !get_string(e, key, "build", false, &build, err) ||
+	    !get_int(e, key, "major", &b->version.major, err) ||
+	    !get_int(e, key, "minor", &b->version.minor, err) ||
+	    !get_int(e, key, "patch", &b->version.patch, err))
+		return false;
+	if (pre && !pyi_pre_valid(pre))
+		return pyi_err_set(err, PYI_E_INDEX, "index: entry `%s': bad prerelease `%s'", key,
+				   pre);
+	if (sha && !is_sha256(sha))
+		return pyi_err_set(err, PYI_E_INDEX, "index: entry `%s': bad sha256 `%s'", key, sha);
+	if (!url[0])
+		return pyi_err_set(err, PYI_E_INDEX, "index: entry `%s': empty url", key);
+	if (avariant || (variant && strcmp(variant, "freethreaded") != 0))
+		return true;
+	b->version.freethreaded = variant != NULL;
+	snprintf(b->version.pre, sizeof(b->version.pre), "%s", pre ? pre : "");
+	if (!copy_field(b->platform.os, sizeof(b->platform.os), os, key, "os", err) ||
+	    !copy_field(b->platform.arch, sizeof(b->platform.arch), family, key, "arch", err) ||
+	    !copy_field(b->platform.libc, sizeof(b->platform.libc), libc, key, "libc", err))
+		return false;
+	if (!pyi_version_name(&b->version, b->name, sizeof(b->name)))
+		return pyi_err_set(err, PYI_E_INDEX, "index: entry `%s': bad version", key);
+	b->flavor = flavor_of(url);
+	*kept = copy_strings(b, key, url, build, sha, err);
+	return *kept;
 }
 
 /* Oldest first; for one version the preferred flavor and newest build last. */
@@ -238,10 +247,10 @@ bool pyi_index_parse(const char *json, size_t len, struct pyi_index **out, struc
 	json_t *e;
 	json_object_foreach(root, key, e)
 	{
-		int r = read_entry(key, e, &idx->builds[idx->n], err);
-		if (r < 0)
+		bool kept;
+		if (!read_entry(key, e, &idx->builds[idx->n], &kept, err))
 			goto out;
-		idx->n += (size_t)r;
+		idx->n += kept;
 	}
 	qsort(idx->builds, idx->n, sizeof(*idx->builds), build_cmp);
 	*out = idx;

@@ -8,7 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "installer/error.h"
+#include "installer/pyi_err.h"
 #include "installer/platform.h"
 #include "installer/version.h"
 

@@ -118,12 +118,12 @@ struct pyi_inflater *pyi_inflater_start(struct pyi_stream *in, struct pyi_stream
 	return z;
 }
 
-bool pyi_inflater_join(struct pyi_inflater *z, char *msg, size_t size)
+bool pyi_inflater_join(struct pyi_inflater *z, struct pyi_err *err)
 {
 	pthread_join(z->thread, NULL);
 	bool ok = !z->error[0];
 	if (!ok)
-		snprintf(msg, size, "%s", z->error);
+		pyi_err_set(err, PYI_E_ARCHIVE, "%s", z->error);
 	free(z->ibuf);
 	free(z->obuf);
 	free(z);

@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "installer/pyi_err.h"
 #include "installer/stream.h"
 
 struct pyi_inflater;
@@ -19,8 +20,8 @@ struct pyi_inflater;
  * NULL when the thread cannot start. */
 struct pyi_inflater *pyi_inflater_start(struct pyi_stream *in, struct pyi_stream *out);
 
-/* Waits for the thread and frees it. Returns false, with a message such as
- * "bad archive: gzip: invalid block type" in msg, when the gzip data was
- * corrupt or cut short (not when `in` failed: that is the writer's to
- * tell). */
-bool pyi_inflater_join(struct pyi_inflater *z, char *msg, size_t size);
+/* Waits for the thread and frees it. Returns false, with err set to
+ * PYI_E_ARCHIVE and a message such as "bad archive: gzip: invalid block type",
+ * when the gzip data was corrupt or cut short (not when `in` failed: that is the
+ * writer's to tell). */
+bool pyi_inflater_join(struct pyi_inflater *z, struct pyi_err *err);

@@ -46,7 +46,7 @@ struct job {
 	size_t head_len;
 	bool sniffed;
 	struct pyi_stream *xstream; /* inflater -> extractor */
-	char zerror[256];
+	struct pyi_err zerr; /* the inflater's */
 	bool from_cache;
 	struct timespec last_report;
 	struct pyi_err xerr; /* the extractor's */
@@ -359,7 +359,7 @@ static void remove_stale(struct job *j)
 			continue;
 		char path[PATH_MAX];
 		if (pyi_fs_join(path, sizeof(path), j->tmp_base, e->d_name))
-			pyi_fs_rmtree(path);
+			pyi_fs_rmtree(path, NULL);
 	}
 	closedir(d);
 }
@@ -379,23 +379,20 @@ static void drop_cache(struct job *j)
 	}
 }
 
-/* One attempt: stream the archive (cache and/or network) into a fresh temp
- * dir, verify, commit. *used_cache tells whether cached bytes were used. */
-static bool attempt(struct job *j, bool allow_cache, bool *used_cache, struct pyi_err *err)
+/* Resets j's per-attempt state, then creates the attempt's temp dir (j->tmpdir, open
+ * as j->dirfd), digest and streams. False, with err set, on failure; what was made
+ * is undone by attempt_finish(). */
+static bool attempt_setup(struct job *j, struct pyi_err *err)
 {
-	bool ok = false, thread = false;
-	pthread_t th;
-	struct pyi_inflater *inflater = NULL;
 	j->part_fd = -1;
 	j->dirfd = -1;
 	j->pos = 0;
 	j->head_len = 0;
 	j->sniffed = false;
-	j->zerror[0] = '\0';
+	pyi_err_clear(&j->zerr);
 	j->from_cache = false;
 	j->stream_open = true;
 	pyi_err_clear(&j->xerr);
-	*used_cache = false;
 	char tmpl[PATH_MAX];
 	if (snprintf(tmpl, sizeof(tmpl), "%s/%s.tmp-XXXXXX", j->tmp_base, j->b->name) >=
 	    (int)sizeof(tmpl))
@@ -409,25 +406,40 @@ static bool attempt(struct job *j, bool allow_cache, bool *used_cache, struct py
 	j->stream = pyi_stream_create(STREAM_CAPACITY);
 	j->xstream = pyi_stream_create(STREAM_CAPACITY);
 	if (j->dirfd < 0 || !j->md || !j->stream || !j->xstream ||
-	    !EVP_DigestInit_ex(j->md, EVP_sha256(), NULL)) {
-		pyi_err_set(err, PYI_E_IO, "cannot start the install: %s", strerror(errno));
-		goto out;
-	}
-	/* three threads: this one downloads and hashes, the inflater
-	 * decompresses, the extractor writes files */
-	if (pthread_create(&th, NULL, extractor_main, j) != 0) {
-		pyi_err_set(err, PYI_E_IO, "cannot start a thread");
-		goto out;
-	}
-	thread = true;
-	inflater = pyi_inflater_start(j->stream, j->xstream);
-	if (!inflater) {
-		pyi_err_set(err, PYI_E_IO, "cannot start a thread");
-		goto out;
-	}
+	    !EVP_DigestInit_ex(j->md, EVP_sha256(), NULL))
+		return pyi_err_set(err, PYI_E_IO, "cannot start the install: %s", strerror(errno));
+	return true;
+}
 
-	/* the producer: cached file, partial file + network, or network */
-	bool produced = false;
+/* With a cache: opens and locks the partial download (j->part_fd; -1 when another
+ * process downloads it), empties it unless allow_cache, and feeds the bytes it holds.
+ * *offset: where the download resumes. */
+static bool feed_part(struct job *j, bool allow_cache, bool *used_cache, int64_t *offset,
+		      struct pyi_err *err)
+{
+	struct stat st;
+	j->part_fd = open(j->cache_part, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (j->part_fd >= 0 && flock(j->part_fd, LOCK_EX | LOCK_NB) != 0) {
+		close(j->part_fd); /* another process downloads it: go uncached */
+		j->part_fd = -1;
+	}
+	if (j->part_fd >= 0 && !allow_cache && ftruncate(j->part_fd, 0) != 0) {
+		close(j->part_fd);
+		j->part_fd = -1;
+	}
+	if (j->part_fd >= 0 && fstat(j->part_fd, &st) == 0 && st.st_size > 0) {
+		*used_cache = j->from_cache = true;
+		*offset = st.st_size;
+		return feed_file(j, j->part_fd, 0, *offset, err);
+	}
+	return true;
+}
+
+/* The producer: feeds the whole archive through feed() from the cached file, else
+ * from the partial download and then the network, else from the network. */
+static bool produce(struct job *j, bool allow_cache, bool *used_cache, struct pyi_err *err)
+{
+	bool produced;
 	struct stat st;
 	int cfd = -1;
 	if (allow_cache && j->cache_file[0] &&
@@ -439,26 +451,7 @@ static bool attempt(struct job *j, bool allow_cache, bool *used_cache, struct py
 			report(j, PYI_PHASE_DOWNLOAD, st.st_size, st.st_size);
 	} else {
 		int64_t offset = 0;
-		if (j->cache_file[0]) {
-			j->part_fd = open(j->cache_part, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-			if (j->part_fd >= 0 && flock(j->part_fd, LOCK_EX | LOCK_NB) != 0) {
-				close(j->part_fd); /* another process downloads it: go uncached */
-				j->part_fd = -1;
-			}
-			if (j->part_fd >= 0 && !allow_cache && ftruncate(j->part_fd, 0) != 0) {
-				close(j->part_fd);
-				j->part_fd = -1;
-			}
-			if (j->part_fd >= 0 && fstat(j->part_fd, &st) == 0 && st.st_size > 0) {
-				*used_cache = j->from_cache = true;
-				offset = st.st_size;
-				produced = feed_file(j, j->part_fd, 0, offset, err);
-			} else {
-				produced = true;
-			}
-		} else {
-			produced = true;
-		}
+		produced = !j->cache_file[0] || feed_part(j, allow_cache, used_cache, &offset, err);
 		if (produced) {
 			struct pyi_fetch_sink sink = {
 				.begin = sink_begin,
@@ -474,17 +467,14 @@ static bool attempt(struct job *j, bool allow_cache, bool *used_cache, struct py
 	if (produced && !j->sniffed)
 		produced = pyi_err_set(err, PYI_E_CONTENT,
 				       "%s is empty or too short to be an archive", j->r->url);
-	if (produced)
-		report(j, PYI_PHASE_EXTRACT, j->pos, j->pos);
-	pyi_stream_close_write(j->stream, !produced);
-	if (!pyi_inflater_join(inflater, j->zerror, sizeof(j->zerror)) && !j->zerror[0])
-		snprintf(j->zerror, sizeof(j->zerror), "bad archive");
-	inflater = NULL;
-	pthread_join(th, NULL);
-	thread = false;
-	if (!produced)
-		goto out;
+	return produced;
+}
 
+/* Once the whole archive went through: its SHA-256 is the index's (else the cache
+ * is dropped), it inflated and extracted without error, and no one cancelled. Then
+ * the completed partial download becomes the cached file. */
+static bool verify(struct job *j, struct pyi_err *err)
+{
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned mdlen = 0;
 	char got[2 * EVP_MAX_MD_SIZE + 1];
@@ -494,34 +484,33 @@ static bool attempt(struct job *j, bool allow_cache, bool *used_cache, struct py
 		pyi_err_set(err, PYI_E_CHECKSUM, "SHA-256 mismatch for %s: expected %s, got %s",
 			    j->r->url, j->b->sha256, got);
 		drop_cache(j);
-		goto out;
+		return false;
 	}
-	if (j->zerror[0]) {
-		pyi_err_set(err, PYI_E_ARCHIVE, "%s", j->zerror);
-		goto out;
-	}
-	if (j->xerr.code != PYI_OK) {
-		pyi_err_set(err, j->xerr.code, "%s", j->xerr.msg);
-		goto out;
-	}
-	if (cancelled(j)) {
-		pyi_err_set(err, PYI_E_CANCELLED, "cancelled");
-		goto out;
-	}
+	if (j->zerr.code != PYI_OK)
+		return pyi_err_set(err, j->zerr.code, "%s", j->zerr.msg);
+	if (j->xerr.code != PYI_OK)
+		return pyi_err_set(err, j->xerr.code, "%s", j->xerr.msg);
+	if (cancelled(j))
+		return pyi_err_set(err, PYI_E_CANCELLED, "cancelled");
 	if (j->part_fd >= 0 && rename(j->cache_part, j->cache_file) != 0)
 		unlink(j->cache_part);
-	ok = commit(j, err);
-out:
-	if (inflater || thread) {
+	return true;
+}
+
+/* Undoes attempt_setup() and stops the pipeline: the inflater (when not NULL) and the
+ * extractor thread (when th is not NULL) are told to stop and joined. */
+static void attempt_finish(struct job *j, struct pyi_inflater *inflater, pthread_t *th)
+{
+	if (inflater || th) {
 		pyi_stream_close_write(j->stream, true);
 		pyi_stream_close_read(j->stream);
 		pyi_stream_close_write(j->xstream, true);
 		pyi_stream_close_read(j->xstream);
 	}
 	if (inflater)
-		pyi_inflater_join(inflater, j->zerror, sizeof(j->zerror));
-	if (thread)
-		pthread_join(th, NULL);
+		pyi_inflater_join(inflater, &j->zerr);
+	if (th)
+		pthread_join(*th, NULL);
 	if (j->part_fd >= 0)
 		close(j->part_fd);
 	j->part_fd = -1;
@@ -534,8 +523,44 @@ out:
 	pyi_stream_destroy(j->xstream);
 	j->xstream = NULL;
 	if (j->tmpdir[0])
-		pyi_fs_rmtree(j->tmpdir);
+		pyi_fs_rmtree(j->tmpdir, NULL);
 	j->tmpdir[0] = '\0';
+}
+
+/* One attempt: stream the archive (cache and/or network) into a fresh temp
+ * dir, verify, commit. *used_cache tells whether cached bytes were used. */
+static bool attempt(struct job *j, bool allow_cache, bool *used_cache, struct pyi_err *err)
+{
+	bool ok = false, thread = false;
+	pthread_t th;
+	struct pyi_inflater *inflater = NULL;
+	*used_cache = false;
+	if (!attempt_setup(j, err))
+		goto out;
+	/* three threads: this one downloads and hashes, the inflater
+	 * decompresses, the extractor writes files */
+	if (pthread_create(&th, NULL, extractor_main, j) != 0) {
+		pyi_err_set(err, PYI_E_IO, "cannot start a thread");
+		goto out;
+	}
+	thread = true;
+	inflater = pyi_inflater_start(j->stream, j->xstream);
+	if (!inflater) {
+		pyi_err_set(err, PYI_E_IO, "cannot start a thread");
+		goto out;
+	}
+	bool produced = produce(j, allow_cache, used_cache, err);
+	if (produced)
+		report(j, PYI_PHASE_EXTRACT, j->pos, j->pos);
+	pyi_stream_close_write(j->stream, !produced);
+	if (!pyi_inflater_join(inflater, &j->zerr))
+		pyi_err_set(&j->zerr, PYI_E_ARCHIVE, "bad archive"); /* when it said nothing */
+	inflater = NULL;
+	pthread_join(th, NULL);
+	thread = false;
+	ok = produced && verify(j, err) && commit(j, err);
+out:
+	attempt_finish(j, inflater, thread ? &th : NULL);
 	return ok;
 }
 
@@ -548,6 +573,39 @@ static void on_lock_wait(void *ctx)
 static bool lock_cancelled(void *ctx)
 {
 	return cancelled(ctx);
+}
+
+/* Sets j's URL (after the mirror), version and temp paths (creating versions/ and
+ * the temp base) and cache paths (none when the cache cannot be used). */
+static bool job_paths(struct job *j, struct pyi_err *err)
+{
+	const struct pyi_install_opts *o = j->o;
+	const struct pyi_build *b = j->b;
+	struct pyi_result *r = j->r;
+	char *url = pyi_fetch_mirror_url(b->url, o->mirror);
+	if (!url || snprintf(r->url, sizeof(r->url), "%s", url) >= (int)sizeof(r->url)) {
+		free(url);
+		return pyi_err_set(err, PYI_E_USAGE, "URL too long: %s", b->url);
+	}
+	free(url);
+	if (!b->sha256)
+		return pyi_err_set(err, PYI_E_INDEX, "the index has no SHA-256 for %s", b->name);
+	if (!pyi_fs_join(j->versions, sizeof(j->versions), o->root, "versions") ||
+	    !pyi_fs_join(r->path, sizeof(r->path), j->versions, b->name))
+		return pyi_err_set(err, PYI_E_IO, "path too long: %s", o->root);
+	if (!pyi_fs_mkdirs(j->versions, err) ||
+	    !pyi_fs_tmp_base(j->versions, j->tmp_base, sizeof(j->tmp_base), err))
+		return false;
+	char cname[NAME_MAX - 8];
+	if (o->cache_dir && pyi_fs_mkdirs(o->cache_dir, NULL) &&
+	    pyi_install_cache_name(r->url, cname, sizeof(cname))) {
+		char part[NAME_MAX];
+		snprintf(part, sizeof(part), "%s.part", cname);
+		if (!pyi_fs_join(j->cache_file, sizeof(j->cache_file), o->cache_dir, cname) ||
+		    !pyi_fs_join(j->cache_part, sizeof(j->cache_part), o->cache_dir, part))
+			j->cache_file[0] = '\0';
+	}
+	return true;
 }
 
 bool pyi_install(const struct pyi_install_opts *o, const struct pyi_build *b, size_t job,
@@ -565,38 +623,8 @@ bool pyi_install(const struct pyi_install_opts *o, const struct pyi_build *b, si
 	j->r = r;
 	j->index = job;
 	j->part_fd = -1;
-	char *url = pyi_fetch_mirror_url(b->url, o->mirror);
-	if (!url || snprintf(r->url, sizeof(r->url), "%s", url) >= (int)sizeof(r->url)) {
-		pyi_err_set(err, PYI_E_USAGE, "URL too long: %s", b->url);
-		free(url);
+	if (!job_paths(j, err))
 		goto out;
-	}
-	free(url);
-	if (!b->sha256) {
-		pyi_err_set(err, PYI_E_INDEX, "the index has no SHA-256 for %s", b->name);
-		goto out;
-	}
-	if (!pyi_fs_join(j->versions, sizeof(j->versions), o->root, "versions") ||
-	    !pyi_fs_join(r->path, sizeof(r->path), j->versions, b->name)) {
-		pyi_err_set(err, PYI_E_IO, "path too long: %s", o->root);
-		goto out;
-	}
-	int e = pyi_fs_mkdirs(j->versions);
-	if (e < 0) {
-		pyi_err_set(err, PYI_E_IO, "cannot create %s: %s", j->versions, strerror(-e));
-		goto out;
-	}
-	if (!pyi_fs_tmp_base(j->versions, j->tmp_base, sizeof(j->tmp_base), err))
-		goto out;
-	char cname[NAME_MAX - 8];
-	if (o->cache_dir && pyi_fs_mkdirs(o->cache_dir) == 0 &&
-	    pyi_install_cache_name(r->url, cname, sizeof(cname))) {
-		char part[NAME_MAX];
-		snprintf(part, sizeof(part), "%s.part", cname);
-		if (!pyi_fs_join(j->cache_file, sizeof(j->cache_file), o->cache_dir, cname) ||
-		    !pyi_fs_join(j->cache_part, sizeof(j->cache_part), o->cache_dir, part))
-			j->cache_file[0] = '\0';
-	}
 	lock = pyi_fs_lock(j->tmp_base, b->name, on_lock_wait, lock_cancelled, j, err);
 	if (lock < 0)
 		goto out;

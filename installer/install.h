@@ -14,7 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "installer/error.h"
+#include "installer/pyi_err.h"
 #include "installer/fetch.h"
 #include "installer/index.h"
 

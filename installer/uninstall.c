@@ -45,11 +45,9 @@ bool pyi_uninstall(const char *root, const char *name, struct pyi_err *err)
 		goto out;
 	}
 	ok = true;
-	int r = pyi_fs_rmtree(trash);
-	if (r < 0)
-		ok = pyi_err_set(err, PYI_E_IO,
-				 "removed %s from versions/, but deleting %s failed: %s", name,
-				 trash, strerror(-r));
+	struct pyi_err rm = {0};
+	if (!pyi_fs_rmtree(trash, &rm))
+		ok = pyi_err_set(err, PYI_E_IO, "removed %s from versions/, but %s", name, rm.msg);
 out:
 	close(lock);
 	return ok;

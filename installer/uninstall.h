@@ -5,7 +5,7 @@
 
 #include <stdbool.h>
 
-#include "installer/error.h"
+#include "installer/pyi_err.h"
 
 /* Removes <root>/versions/<name>. PYI_E_NOTFOUND when it is not there. */
 bool pyi_uninstall(const char *root, const char *name, struct pyi_err *err);

@@ -263,9 +263,48 @@ static bool is_child_of(const char *target, const char *dir)
 	return strlen(dir) == n && strncmp(target, dir, n) == 0;
 }
 
+/* Whether the version dir path (a symbolic link) is an alias: it resolves to another
+ * version of vdir or to one of their envs. */
+static bool is_alias(const char *path, const char *vdir, const char *pwd)
+{
+	char *target = pyenv_realpath(path, pwd);
+	bool alias = target && (is_child_of(target, vdir) || is_env_of(target, vdir));
+	free(target);
+	return alias;
+}
+
+/* Adds the envs of the version at path (<path>/envs/(star)), shown relative to
+ * prefix ("<root>/versions/") when under it. 0 or -ENOMEM. */
+static int push_envs(struct rv_versions *out, const char *path, const char *prefix)
+{
+	struct rv_strv envs = {0};
+	char *edir = rv_strf("%s/envs", path);
+	if (!edir)
+		return -ENOMEM;
+	int r = list_dir(edir, &envs);
+	if (r >= 0 && envs.n > 1)
+		qsort(envs.v, envs.n, sizeof(char *), cmp_typed_coll);
+	for (size_t j = 0; r >= 0 && j < envs.n; j++) {
+		char *epath = rv_strf("%s/%s", edir, envs.v[j] + 1);
+		if (!epath) {
+			r = -ENOMEM;
+			break;
+		}
+		if (!typed_is_dir(envs.v[j], epath)) {
+			free(epath);
+			continue;
+		}
+		const char *shown = rv_startswith(epath, prefix) ? epath + strlen(prefix) : epath;
+		r = push_version(out, strdup(shown), epath, typed_is_link(envs.v[j], epath), true);
+	}
+	free(edir);
+	rv_strv_clear(&envs);
+	return r < 0 ? r : 0;
+}
+
 int rv_versions_list(const char *root, const char *pwd, unsigned flags, struct rv_versions *out)
 {
-	struct rv_strv names = {0}, envs = {0};
+	struct rv_strv names = {0};
 	char *vdir = rv_strf("%s/versions", root), *prefix = rv_strf("%s/versions/", root);
 	int r = -ENOMEM;
 	if (!vdir || !prefix)
@@ -284,60 +323,25 @@ int rv_versions_list(const char *root, const char *pwd, unsigned flags, struct r
 	for (size_t i = 0; i < names.n; i++) {
 		const char *name = names.v[i] + 1;
 		char *path = rv_strf("%s/%s", vdir, name);
-		if (!path)
-			goto nomem;
-		if (!typed_is_dir(names.v[i], path)) {
+		if (!path) {
+			r = -ENOMEM;
+			goto out;
+		}
+		bool link = false;
+		if (!typed_is_dir(names.v[i], path) ||
+		    ((link = typed_is_link(names.v[i], path)) && (flags & RV_VERSIONS_SKIP_ALIASES) &&
+		     is_alias(path, vdir, pwd))) {
 			free(path);
 			continue;
 		}
-		bool link = typed_is_link(names.v[i], path);
-		if ((flags & RV_VERSIONS_SKIP_ALIASES) && link) {
-			char *target = pyenv_realpath(path, pwd);
-			bool alias =
-				target && (is_child_of(target, vdir) || is_env_of(target, vdir));
-			free(target);
-			if (alias) {
-				free(path);
-				continue;
-			}
-		}
 		if ((r = push_version(out, strdup(name), path, link, false)) < 0)
 			goto out;
-		if (flags & RV_VERSIONS_SKIP_ENVS)
-			continue;
-		char *edir = rv_strf("%s/envs", path);
-		if (!edir)
-			goto nomem;
-		r = list_dir(edir, &envs);
-		if (r >= 0 && envs.n > 1)
-			qsort(envs.v, envs.n, sizeof(char *), cmp_typed_coll);
-		for (size_t j = 0; r >= 0 && j < envs.n; j++) {
-			char *epath = rv_strf("%s/%s", edir, envs.v[j] + 1);
-			if (!epath) {
-				r = -ENOMEM;
-				break;
-			}
-			if (!typed_is_dir(envs.v[j], epath)) {
-				free(epath);
-				continue;
-			}
-			const char *shown =
-				rv_startswith(epath, prefix) ? epath + strlen(prefix) : epath;
-			r = push_version(out, strdup(shown), epath, typed_is_link(envs.v[j], epath),
-					 true);
-		}
-		free(edir);
-		rv_strv_clear(&envs);
-		if (r < 0)
+		if (!(flags & RV_VERSIONS_SKIP_ENVS) && (r = push_envs(out, path, prefix)) < 0)
 			goto out;
 	}
 	r = 0;
-	goto out;
-nomem:
-	r = -ENOMEM;
 out:
 	rv_strv_clear(&names);
-	rv_strv_clear(&envs);
 	free(vdir);
 	free(prefix);
 	return r;

@@ -109,26 +109,16 @@ static bool is_exec_file(const char *p)
 	return rv_is_exec(p) && !rv_is_dir(p);
 }
 
-char *rv_system_which(const struct rv_ctx *ctx, const char *cmd, const char *custom_skip)
+/* ":${PATH//\~/$HOME}:" (malloc'ed), NULL when out of memory. */
+static char *colon_path(const char *path, const char *home)
 {
-	if (is_bash_name(cmd) || strchr(cmd, '/')) {
-		if (strchr(cmd, '/') ? is_exec_file(cmd) : rv_is_exec(cmd))
-			return strdup(cmd);
-		errno = ENOENT;
-		return NULL;
-	}
-	/* ":${PATH//\~/$HOME}:" */
-	const char *path = ctx->path ? ctx->path : "";
-	const char *home = getenv("HOME");
 	size_t tilde = 0;
 	for (const char *p = path; *p; p++)
 		tilde += *p == '~';
 	size_t hlen = home ? strlen(home) : 0;
 	char *s = malloc(strlen(path) + tilde * hlen + 3), *q = s;
-	char *shims = rv_strf("%s/shims", ctx->root);
-	char *found = NULL;
-	if (!s || !shims)
-		goto nomem;
+	if (!s)
+		return NULL;
 	*q++ = ':';
 	for (const char *p = path; *p; p++) {
 		if (*p == '~') {
@@ -140,6 +130,49 @@ char *rv_system_which(const struct rv_ctx *ctx, const char *cmd, const char *cus
 	}
 	*q++ = ':';
 	*q = '\0';
+	return s;
+}
+
+/* bash's search of cmd in the non-empty PATH string search (an empty entry is the
+ * current directory): the first executable file into *found (NULL: none). 0 or
+ * -ENOMEM. */
+static int search_path(const char *search, const char *cmd, char **found)
+{
+	*found = NULL;
+	for (const char *p = search;;) {
+		const char *e = strchrnul(p, ':');
+		size_t n = (size_t)(e - p);
+		char *cand;
+		if (n == 0)
+			cand = rv_strf("./%s", cmd);
+		else
+			cand = rv_strf("%.*s%s%s", (int)n, p, p[n - 1] == '/' ? "" : "/", cmd);
+		if (!cand)
+			return -ENOMEM;
+		if (is_exec_file(cand)) {
+			*found = cand;
+			return 0;
+		}
+		free(cand);
+		if (!*e)
+			return 0;
+		p = e + 1;
+	}
+}
+
+char *rv_system_which(const struct rv_ctx *ctx, const char *cmd, const char *custom_skip)
+{
+	if (is_bash_name(cmd) || strchr(cmd, '/')) {
+		if (strchr(cmd, '/') ? is_exec_file(cmd) : rv_is_exec(cmd))
+			return strdup(cmd);
+		errno = ENOENT;
+		return NULL;
+	}
+	char *s = colon_path(ctx->path ? ctx->path : "", getenv("HOME"));
+	char *shims = rv_strf("%s/shims", ctx->root);
+	char *found = NULL;
+	if (!s || !shims)
+		goto nomem;
 	remove_dirs(s, shims);
 	remove_dirs(s, ctx->extra_shims);
 	remove_dirs(s, custom_skip);
@@ -151,28 +184,9 @@ char *rv_system_which(const struct rv_ctx *ctx, const char *cmd, const char *cus
 		/* an empty PATH: bash tries the name in the current directory */
 		if (is_exec_file(cmd))
 			found = strdup(cmd);
-		goto out;
+	} else if (search_path(search, cmd, &found) < 0) {
+		goto nomem;
 	}
-	for (const char *p = search;;) {
-		const char *e = strchrnul(p, ':');
-		size_t n = (size_t)(e - p);
-		char *cand;
-		if (n == 0)
-			cand = rv_strf("./%s", cmd);
-		else
-			cand = rv_strf("%.*s%s%s", (int)n, p, p[n - 1] == '/' ? "" : "/", cmd);
-		if (!cand)
-			goto nomem;
-		if (is_exec_file(cand)) {
-			found = cand;
-			break;
-		}
-		free(cand);
-		if (!*e)
-			break;
-		p = e + 1;
-	}
-out:
 	free(s);
 	free(shims);
 	if (!found)
@@ -515,7 +529,7 @@ static size_t terminfo_dirs(const char *bin_path, char *buf, size_t size)
 	return (size_t)r;
 }
 
-/* Over 60 lines: one pass, one allocation, one readlink() at most (the shim's exec path). */
+/* long: one pass, one allocation, one readlink() at most (the shim's exec path). */
 char **rv_exec_env(const struct rv_ctx *ctx, char *const *envp, const char *version,
 		   const char *cmd, const char *bin_path, const char *shim_path)
 {

@@ -113,7 +113,7 @@ static int teardown(void **state)
 {
 	struct fixture *f = *state;
 	close(f->fd);
-	pyi_fs_rmtree(f->dir);
+	pyi_fs_rmtree(f->dir, NULL);
 	free(f);
 	return 0;
 }

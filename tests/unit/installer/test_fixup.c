@@ -30,7 +30,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	return pyi_fs_rmtree(dir);
+	return pyi_fs_rmtree(dir, NULL) ? 0 : -1;
 }
 
 static void put(const char *rel, const char *text, mode_t mode)
@@ -226,7 +226,7 @@ static void test_terminfo(void **state)
 		assert_int_equal(stat(d, &st), 0);
 		assert_true(S_ISDIR(st.st_mode));
 	}
-	pyi_fs_rmtree(dir);
+	pyi_fs_rmtree(dir, NULL);
 	mkdir(dir, 0700);
 	build_tree("/install");
 	assert_true(run("/r/v/3.12.1", "20240224", "/nonexistent", &err));

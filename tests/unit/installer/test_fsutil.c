@@ -26,7 +26,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	return pyi_fs_rmtree(dir);
+	return pyi_fs_rmtree(dir, NULL) ? 0 : -1;
 }
 
 static void test_mkdirs_rmtree(void **state)
@@ -34,8 +34,8 @@ static void test_mkdirs_rmtree(void **state)
 	(void)state;
 	char p[256], keep[256], link[256];
 	snprintf(p, sizeof(p), "%s/a/b/c", dir);
-	assert_int_equal(pyi_fs_mkdirs(p), 0);
-	assert_int_equal(pyi_fs_mkdirs(p), 0);
+	assert_true(pyi_fs_mkdirs(p, NULL));
+	assert_true(pyi_fs_mkdirs(p, NULL));
 	snprintf(keep, sizeof(keep), "%s/keep", dir);
 	assert_int_equal(mkdir(keep, 0755), 0);
 	snprintf(link, sizeof(link), "%s/a/b/tokeep", dir);
@@ -43,13 +43,18 @@ static void test_mkdirs_rmtree(void **state)
 	snprintf(p, sizeof(p), "%s/keep/file", dir);
 	close(open(p, O_CREAT | O_WRONLY, 0644));
 	snprintf(p, sizeof(p), "%s/a", dir);
-	assert_int_equal(pyi_fs_rmtree(p), 0);
+	assert_true(pyi_fs_rmtree(p, NULL));
 	struct stat st;
 	assert_int_not_equal(lstat(p, &st), 0);
 	snprintf(p, sizeof(p), "%s/keep/file", dir);
 	assert_int_equal(lstat(p, &st), 0); /* not followed */
-	assert_int_equal(pyi_fs_rmtree("/nonexistent/x"), 0);
-	assert_int_equal(pyi_fs_mkdirs(p), -ENOTDIR);
+	assert_true(pyi_fs_rmtree("/nonexistent/x", NULL));
+	struct pyi_err err = {0};
+	assert_false(pyi_fs_mkdirs(p, &err));
+	assert_int_equal(err.code, PYI_E_IO);
+	char want[512];
+	snprintf(want, sizeof(want), "cannot create %s: %s", p, strerror(ENOTDIR));
+	assert_string_equal(err.msg, want);
 }
 
 static int waited;
@@ -71,7 +76,7 @@ static void test_lock(void **state)
 	(void)state;
 	char versions[256], base[256];
 	snprintf(versions, sizeof(versions), "%s/root/versions", dir);
-	assert_int_equal(pyi_fs_mkdirs(versions), 0);
+	assert_true(pyi_fs_mkdirs(versions, NULL));
 	struct pyi_err err = {0};
 	assert_true(pyi_fs_tmp_base(versions, base, sizeof(base), &err));
 	char want[256];

@@ -50,7 +50,7 @@ static void *feed_main(void *ctx)
 /* Runs bytes through an inflater; returns what came out (*out, *len), the
  * reader's last result in *last, and the join result. */
 static bool run(const unsigned char *p, size_t n, size_t step, bool fail, unsigned char **out,
-		size_t *len, ssize_t *last, char *msg)
+		size_t *len, ssize_t *last, struct pyi_err *err)
 {
 	struct pyi_stream *in = pyi_stream_create(1 << 16), *res = pyi_stream_create(1 << 16);
 	struct feeder f = {in, p, n, step, fail};
@@ -65,8 +65,9 @@ static bool run(const unsigned char *p, size_t n, size_t step, bool fail, unsign
 	while ((r = pyi_stream_read(res, *out + *len, cap - *len)) > 0)
 		*len += (size_t)r;
 	*last = r;
-	msg[0] = '\0';
-	bool ok = pyi_inflater_join(z, msg, 256);
+	pyi_err_clear(err);
+	bool ok = pyi_inflater_join(z, err);
+	assert_int_equal(err->code, ok ? PYI_OK : PYI_E_ARCHIVE);
 	pthread_join(th, NULL);
 	pyi_stream_destroy(in);
 	pyi_stream_destroy(res);
@@ -91,22 +92,22 @@ static void test_gzip_members(void **state)
 	size_t b = gz(raw + n / 3, n - n / 3, z + a, 2 * n - a);
 	size_t len;
 	ssize_t last;
-	char msg[256];
-	assert_true(run(z, a + b, 4093, false, &out, &len, &last, msg));
+	struct pyi_err err;
+	assert_true(run(z, a + b, 4093, false, &out, &len, &last, &err));
 	assert_int_equal(last, 0);
 	assert_int_equal(len, n);
 	assert_memory_equal(out, raw, n);
 	free(out);
 	/* cut short: named as such, and the reader sees a failure */
-	assert_false(run(z, a + b / 2, 1000, false, &out, &len, &last, msg));
-	assert_string_equal(msg, "bad archive: gzip: unexpected end of data");
+	assert_false(run(z, a + b / 2, 1000, false, &out, &len, &last, &err));
+	assert_string_equal(err.msg, "bad archive: gzip: unexpected end of data");
 	assert_int_equal(last, -1);
 	free(out);
 	/* corrupt */
 	for (size_t i = 200; i < 600; i++)
 		z[i] ^= 0x5a;
-	assert_false(run(z, a + b, 65536, false, &out, &len, &last, msg));
-	assert_non_null(strstr(msg, "bad archive: gzip: "));
+	assert_false(run(z, a + b, 65536, false, &out, &len, &last, &err));
+	assert_non_null(strstr(err.msg, "bad archive: gzip: "));
 	assert_int_equal(last, -1);
 	free(out);
 	free(raw);
@@ -120,20 +121,20 @@ static void test_passthrough(void **state)
 	raw[0] = 0x28; /* zstd's first byte: not gzip */
 	size_t len;
 	ssize_t last;
-	char msg[256];
-	assert_true(run(raw, 300000, 1, false, &out, &len, &last, msg));
+	struct pyi_err err;
+	assert_true(run(raw, 300000, 1, false, &out, &len, &last, &err));
 	assert_int_equal(len, 300000);
 	assert_memory_equal(out, raw, 300000);
 	free(out);
-	assert_true(run(raw, 1, 1, false, &out, &len, &last, msg)); /* one byte */
+	assert_true(run(raw, 1, 1, false, &out, &len, &last, &err)); /* one byte */
 	assert_int_equal(len, 1);
 	free(out);
-	assert_true(run(raw, 0, 1, false, &out, &len, &last, msg)); /* nothing */
+	assert_true(run(raw, 0, 1, false, &out, &len, &last, &err)); /* nothing */
 	assert_int_equal(len, 0);
 	assert_int_equal(last, 0);
 	free(out);
 	/* the writer failed: the reader is told, the inflater has nothing to add */
-	assert_true(run(raw, 5000, 100, true, &out, &len, &last, msg));
+	assert_true(run(raw, 5000, 100, true, &out, &len, &last, &err));
 	assert_int_equal(last, -1);
 	free(out);
 	free(raw);

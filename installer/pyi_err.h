@@ -1,5 +1,21 @@
 /* pyi_err: how installer functions report a failure — a code and one
- * human-readable line, filled by the callee, never printed by the library. */
+ * human-readable line, filled by the callee, never printed by the library.
+ *
+ * The installer's error convention (every function of installer/ follows it):
+ * - A function that can fail for a reason the user must be told takes
+ *   `struct pyi_err *err` as its last parameter (NULL: the reason is dropped) and
+ *   returns bool, true on success; one that returns a value returns NULL (or -1
+ *   for a descriptor) instead of false. On failure err holds a code and one line
+ *   of English. The first error set wins (pyi_err_set leaves an err that holds
+ *   one alone), so the deepest callee's reason is the one reported.
+ * - Predicates and parsers of a string return bool, or an enum verdict, and no
+ *   err: false is an answer, not a failure (pyi_request_parse, pyi_fetch_is_url).
+ * - Functions that can fail only for want of memory or of a thread (create,
+ *   start, strdup-like ones) return NULL then, without err.
+ * - No installer function returns -errno, an int status, or a message in a char
+ *   buffer of the caller's. (Callbacks handed to libcurl, libarchive, nftw or
+ *   qsort follow those libraries' conventions.)
+ */
 #pragma once
 
 #include <stdbool.h>

@@ -1,4 +1,4 @@
-#include "installer/error.h"
+#include "installer/pyi_err.h"
 
 #include <stdarg.h>
 #include <stdio.h>
