@@ -6,8 +6,8 @@ import os
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ctltest import CTL, Sandbox, check, run_tests  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from pyenvfs_testlib import CTL, CtlSandbox, check, main  # noqa: E402
 
 SRC = os.path.join(os.environ.get("PYENVFS_SOURCE_ROOT", ""), "completions")
 VERSIONS = {"3.12.1": ["python", "black"], "3.11.2": ["python"]}
@@ -34,7 +34,7 @@ def fish_complete(sb, line):
 
 
 def test_bash():
-    sb = Sandbox(VERSIONS)
+    sb = CtlSandbox(VERSIONS)
     try:
         check(bash_complete(sb, "pyenvfs-ctl", "mo") == ["mount"], "bash: mo -> mount")
         got = bash_complete(sb, "pyenvfs-ctl", "")
@@ -56,7 +56,7 @@ def help_commands():
 
 
 def test_every_command_completes():
-    sb = Sandbox()
+    sb = CtlSandbox()
     try:
         cmds = help_commands()
         check(len(cmds) > 10, "pyenvfs-ctl --help lists its commands")
@@ -74,7 +74,7 @@ def test_every_command_completes():
 
 
 def test_fish():
-    sb = Sandbox(VERSIONS)
+    sb = CtlSandbox(VERSIONS)
     try:
         check(fish_complete(sb, "pyenvfs-ctl mo") == ["mount"], "fish: mo -> mount")
         got = fish_complete(sb, "pyenvfs-ctl uninstall ")
@@ -85,7 +85,7 @@ def test_fish():
 
 
 def test_zsh():
-    sb = Sandbox(VERSIONS)
+    sb = CtlSandbox(VERSIONS)
     try:
         p = subprocess.run(["zsh", "-n", os.path.join(SRC, "_pyenvfs-ctl")],
                            capture_output=True, text=True)
@@ -122,4 +122,4 @@ words=(pyenvfs-ctl which "") CURRENT=3 _pyenvfs-ctl
 
 
 if __name__ == "__main__":
-    run_tests(globals())
+    main(globals())

@@ -9,12 +9,14 @@ import os
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ctltest import SHIM, Sandbox, check, run_tests  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from pyenvfs_testlib import CtlSandbox, check, main, program  # noqa: E402
+
+SHIM = program("PYENVFS_SHIM")
 
 
 def sandbox():
-    sb = Sandbox({"3.12.7": ["python", "pip"], "3.11.9": ["python"]})
+    sb = CtlSandbox({"3.12.7": ["python", "pip"], "3.11.9": ["python"]})
     sb.proj = os.path.join(sb.dir, "proj")
     os.makedirs(os.path.join(sb.proj, "sub"))
     return sb
@@ -168,4 +170,4 @@ def test_doctor_names_missing_versions():
 
 
 if __name__ == "__main__":
-    run_tests(globals())
+    main(globals())

@@ -8,8 +8,8 @@ import os
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ctltest import CTL, Sandbox, check, run_tests, status_fields  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from pyenvfs_testlib import CTL, CtlSandbox, check, main, status_fields  # noqa: E402
 
 SHELLS = ("bash", "zsh", "fish")
 
@@ -44,7 +44,7 @@ def lines_after(marker, text):
 
 
 def group_basic():
-    sb = Sandbox({"3.12.1": ["python"], "3.11.2": ["python"]})
+    sb = CtlSandbox({"3.12.1": ["python"], "3.11.2": ["python"]})
     try:
         for shell in SHELLS:
             # a shims entry already in PATH (twice) moves to the front, once
@@ -77,7 +77,7 @@ def group_basic():
                   "%s: --no-push-path did not add the shims" % shell, p)
 
         # a root with a space and a quote survives the quoting of every shell
-        odd = Sandbox()
+        odd = CtlSandbox()
         try:
             odd_root = os.path.join(odd.dir, "it's a root")
             os.makedirs(os.path.join(odd_root, "versions"))
@@ -136,7 +136,7 @@ def group_basic():
 
 
 def group_shell():
-    sb = Sandbox({"3.12.1": ["python"], "3.11.2": ["python"]})
+    sb = CtlSandbox({"3.12.1": ["python"], "3.11.2": ["python"]})
     try:
         for shell in SHELLS:
             if shell == "fish":
@@ -173,7 +173,7 @@ def count_spawns(trace_file):
 
 
 def group_mount():
-    sb = Sandbox({"3.12.1": ["python", "pip"], "3.11.2": ["python"]})
+    sb = CtlSandbox({"3.12.1": ["python", "pip"], "3.11.2": ["python"]})
     try:
         for shell in SHELLS:
             # first shell: nothing is mounted, the init code mounts
@@ -212,7 +212,7 @@ def group_mount():
 
 def group_settings():
     """The config file's settings are exported by init when the environment has none."""
-    sb = Sandbox()
+    sb = CtlSandbox()
     try:
         cfg = os.path.join(sb.home, ".config", "pyenvfs")
         os.makedirs(cfg)
@@ -254,4 +254,4 @@ def test_mount():
 
 if __name__ == "__main__":
     groups = sys.argv[1:]
-    run_tests(globals(), only=["test_" + g for g in groups] if groups else None)
+    main(globals(), only=["test_" + g for g in groups] if groups else None)

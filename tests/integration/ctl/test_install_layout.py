@@ -9,8 +9,8 @@ import subprocess
 import sys
 import tempfile
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ctltest import check, run_tests  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from pyenvfs_testlib import check, main  # noqa: E402
 
 BUILD = os.environ.get("PYENVFS_BUILD_ROOT", "")
 
@@ -62,4 +62,4 @@ def test_meson_install_layout():
 
 
 if __name__ == "__main__":
-    run_tests(globals())
+    main(globals())

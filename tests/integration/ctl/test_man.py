@@ -5,8 +5,8 @@ import os
 import subprocess
 import sys
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ctltest import CTL, check, run_tests  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from pyenvfs_testlib import CTL, check, main  # noqa: E402
 
 
 def test_pages_render_cleanly():
@@ -40,4 +40,4 @@ def test_ctl_page_has_every_command():
 
 
 if __name__ == "__main__":
-    run_tests(globals())
+    main(globals())

@@ -10,9 +10,9 @@ import sys
 import threading
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from ctltest import (Sandbox, check, fuse_mounts_on, kill9, pid_alive,  # noqa: E402
-                     run_tests, status_fields, wait_for)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+from pyenvfs_testlib import (CtlSandbox, check, fuse_mounts_on, kill9, pid_alive,  # noqa: E402
+                     main, status_fields, wait_for)
 
 VERSIONS = {"3.12.1": ["python", "python3", "pip"], "3.11.2": ["python", "black"]}
 
@@ -24,7 +24,7 @@ def mounted_pid(sb, mountpoint=None):
 
 
 def test_status_not_mounted():
-    sb = Sandbox(VERSIONS)
+    sb = CtlSandbox(VERSIONS)
     try:
         st = sb.ctl("status")
         check(st.returncode == 1, "status exit 1 when not mounted", st)
@@ -36,7 +36,7 @@ def test_status_not_mounted():
 
 
 def test_mount_status_umount():
-    sb = Sandbox(VERSIONS)
+    sb = CtlSandbox(VERSIONS)
     try:
         m = sb.ctl("mount")
         check(m.returncode == 0 and "mounted" in m.stdout, "mount", m)
@@ -79,7 +79,7 @@ def test_mount_status_umount():
 
 
 def test_explicit_mountpoint_and_relative_path():
-    sb = Sandbox(VERSIONS)
+    sb = CtlSandbox(VERSIONS)
     try:
         m = sb.ctl("mount", "elsewhere/shims", cwd=sb.dir)
         check(m.returncode == 0, "mount on a relative path (created)", m)
@@ -94,7 +94,7 @@ def test_explicit_mountpoint_and_relative_path():
 
 
 def test_concurrent_mounts_start_one_daemon():
-    sb = Sandbox(VERSIONS)
+    sb = CtlSandbox(VERSIONS)
     try:
         results = []
 
@@ -117,7 +117,7 @@ def test_concurrent_mounts_start_one_daemon():
 def test_kill9_then_status_and_mount():
     """auto_unmount: a daemon killed with SIGKILL leaves no ENOTCONN behind; status says the
     mount is gone (non-zero) and mount brings it back."""
-    sb = Sandbox(VERSIONS)
+    sb = CtlSandbox(VERSIONS)
     try:
         check(sb.ctl("mount").returncode == 0, "mount")
         pid = mounted_pid(sb)
@@ -158,7 +158,7 @@ def test_stale_mount_reported_and_recovered():
     """A truly stale mount (the daemon and its auto_unmount helper both killed): every lookup
     fails with ENOTCONN. status reports it with exit 2; doctor flags it; mount clears it with
     a lazy unmount and mounts again."""
-    sb = Sandbox(VERSIONS)
+    sb = CtlSandbox(VERSIONS)
     try:
         check(sb.ctl("mount").returncode == 0, "mount")
         pid = mounted_pid(sb)
@@ -193,7 +193,7 @@ def test_stale_mount_reported_and_recovered():
 
 
 def test_stale_mount_umount():
-    sb = Sandbox(VERSIONS)
+    sb = CtlSandbox(VERSIONS)
     try:
         check(sb.ctl("mount").returncode == 0, "mount")
         pid = mounted_pid(sb)
@@ -213,7 +213,7 @@ def doctor_lines(out, tag):
 
 
 def test_doctor_healthy_and_problems():
-    sb = Sandbox(VERSIONS)
+    sb = CtlSandbox(VERSIONS)
     try:
         good_path = sb.shims + ":/usr/bin:/bin"
         # not mounted, shims not in PATH, pyenv's leftovers in the directory
@@ -282,7 +282,7 @@ def test_doctor_healthy_and_problems():
 
 
 def test_no_daemon():
-    sb = Sandbox(VERSIONS)
+    sb = CtlSandbox(VERSIONS)
     try:
         fail = os.path.join(sb.dir, "failing-daemon")
         with open(fail, "w") as f:
@@ -299,7 +299,7 @@ def test_no_daemon():
 def test_hung_daemon_is_reported_not_waited_for():
     """A daemon that does not answer (here: stopped with SIGSTOP) makes status, mount and
     doctor say so within seconds instead of hanging with it."""
-    sb = Sandbox(VERSIONS)
+    sb = CtlSandbox(VERSIONS)
     pid = 0
     try:
         check(sb.ctl("mount").returncode == 0, "mount")
@@ -328,7 +328,7 @@ def test_hung_daemon_is_reported_not_waited_for():
 def test_mount_finds_the_build_trees_shim():
     """Without PYENVFS_SHIM, a pyenvfs-ctl run from the build tree gives the daemon the shim
     built next to it (the installed default may not exist)."""
-    sb = Sandbox(VERSIONS)
+    sb = CtlSandbox(VERSIONS)
     try:
         env = sb.env()
         env.pop("PYENVFS_SHIM", None)
@@ -343,7 +343,7 @@ def test_mount_finds_the_build_trees_shim():
 
 
 def test_usage():
-    sb = Sandbox()
+    sb = CtlSandbox()
     try:
         for cmd in ("mount", "umount", "status", "doctor"):
             h = sb.ctl(cmd, "--help")
@@ -358,4 +358,4 @@ def test_usage():
 
 
 if __name__ == "__main__":
-    run_tests(globals(), only=["test_" + g for g in sys.argv[1:]] or None)
+    main(globals(), only=["test_" + g for g in sys.argv[1:]] or None, fuse=True)

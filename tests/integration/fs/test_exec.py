@@ -5,7 +5,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from pyenvfs_testlib import (PYENV, Mount, TempRoot, check, check_eq, main, run,  # noqa: E402
+from pyenvfs_testlib import (Mount, TempRoot, check, check_eq, main, reference_pyenv, run,  # noqa: E402
                              wait_until)
 
 
@@ -81,7 +81,7 @@ def test_not_found_matches_pyenv():
             env = {"PYENV_ROOT": r.root, "PYENV_VERSION": "3.11.9"}
             res = sh(m, "only12", env=env)
             # pyenv's own answer for the same question (its exec, without shims)
-            want = run([PYENV, "exec", "only12"], env=env)
+            want = run([reference_pyenv(), "exec", "only12"], env=env)
             check_eq(res.returncode, 127, "exit status")
             check_eq(res.returncode, want.returncode, "same status as pyenv")
             check_eq(res.stderr, want.stderr, "same message as pyenv")
@@ -113,4 +113,4 @@ def test_real_python():
 
 
 if __name__ == "__main__":
-    main(globals())
+    main(globals(), fuse=True)

@@ -253,4 +253,4 @@ def test_root_from_environment():
 
 
 if __name__ == "__main__":
-    main(globals())
+    main(globals(), fuse=True)

@@ -67,4 +67,4 @@ def test_pip_install_appears_without_rehash():
 
 
 if __name__ == "__main__":
-    main(globals())
+    main(globals(), fuse=True)

@@ -6,12 +6,13 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
-from pyenvfs_testlib import PYENV, Mount, TempRoot, check, check_eq, main, run  # noqa: E402
+from pyenvfs_testlib import (Mount, TempRoot, check, check_eq, main, reference_pyenv,  # noqa: E402
+                             run)
 
 
 def rehash(r):
     t0 = time.monotonic()
-    res = run([PYENV, "rehash"], env={"PYENV_ROOT": r.root}, timeout=30)
+    res = run([reference_pyenv(), "rehash"], env={"PYENV_ROOT": r.root}, timeout=30)
     return res, time.monotonic() - t0
 
 
@@ -54,7 +55,7 @@ def test_concurrent_rehashes():
         with Mount(r) as m:
             before = m.listing()
             env = {"PYENV_ROOT": r.root, "PATH": "/usr/bin:/bin", "HOME": "/nonexistent"}
-            procs = [subprocess.Popen([PYENV, "rehash"], env=env, stdout=subprocess.PIPE,
+            procs = [subprocess.Popen([reference_pyenv(), "rehash"], env=env, stdout=subprocess.PIPE,
                                       stderr=subprocess.PIPE, text=True) for _ in range(4)]
             for p in procs:
                 out, err = p.communicate(timeout=60)
@@ -71,4 +72,4 @@ def test_pyenv_sees_writable_dir():
 
 
 if __name__ == "__main__":
-    main(globals())
+    main(globals(), fuse=True)

@@ -48,4 +48,4 @@ def test_sigterm_and_sigint_unmount():
 
 
 if __name__ == "__main__":
-    main(globals())
+    main(globals(), fuse=True)

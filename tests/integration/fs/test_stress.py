@@ -61,4 +61,4 @@ def test_execs_during_churn():
 
 
 if __name__ == "__main__":
-    main(globals())
+    main(globals(), fuse=True)

@@ -101,4 +101,4 @@ def test_many_versions():
 
 
 if __name__ == "__main__":
-    main(globals())
+    main(globals(), fuse=True)

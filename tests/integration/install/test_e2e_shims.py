@@ -10,13 +10,11 @@ import sys
 import threading
 import time
 
-import itest
-
-sys.path.insert(0, os.path.join(itest.SRC, "tests", "integration", "lib"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import pyenvfs_testlib as tl  # noqa: E402
 
 
-class EndToEndTest(itest.TestCase):
+class EndToEndTest(tl.InstallTestCase):
     def run_shim(self, sb, shims, args, cwd=None, **env):
         full = {"PATH": shims + ":/usr/bin:/bin", "PYENV_ROOT": sb.root, "HOME": sb.dir}
         full.update(env)
@@ -89,4 +87,4 @@ class EndToEndTest(itest.TestCase):
 
 
 if __name__ == "__main__":
-    itest.main()
+    tl.main(globals())

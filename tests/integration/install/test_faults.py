@@ -7,10 +7,12 @@ exit status is non-zero with one message."""
 import os
 import signal
 import subprocess
+import sys
 import time
 
-import itest
-from itest import Entry
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import pyenvfs_testlib as tl  # noqa: E402
+from pyenvfs_testlib import Entry  # noqa: E402
 
 
 def small_tar(sb, name, size=400000):
@@ -21,7 +23,7 @@ def small_tar(sb, name, size=400000):
     ])
 
 
-class FaultTest(itest.TestCase):
+class FaultTest(tl.InstallTestCase):
     def setup_one(self, mode, size=400000, sha=None):
         sb = self.sandbox()
         name, real_sha = small_tar(sb, "f-install_only.tar.gz", size)
@@ -51,7 +53,7 @@ class FaultTest(itest.TestCase):
         self.assertEqual(reqs[1]["range"], "bytes=%d-" % (size // 2))
         self.assertEqual(reqs[1]["status"], 206)
         self.assertEqual(sb.installed(), ["3.11.4"])
-        self.assertEqual(itest.sha256_file(os.path.join(sb.cache, name)), sha)
+        self.assertEqual(tl.sha256_file(os.path.join(sb.cache, name)), sha)
 
     def test_dropped_every_time(self):
         sb, name, _ = self.setup_one("cut")
@@ -110,7 +112,7 @@ class FaultTest(itest.TestCase):
             self.assertEqual(reqs[0]["range"], "bytes=%d-" % (len(data) // 3))
             self.assertEqual(reqs[0]["status"], status)
             self.assertEqual(os.listdir(sb.cache), [name])
-            self.assertEqual(itest.sha256_file(os.path.join(sb.cache, name)), sha)
+            self.assertEqual(tl.sha256_file(os.path.join(sb.cache, name)), sha)
 
     def test_complete_partial_file(self):
         # killed after the last byte but before the rename: the Range request is
@@ -131,7 +133,7 @@ class FaultTest(itest.TestCase):
         r = sb.ctl("install", "3.11.4")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual([q["status"] for q in sb.requests(3)], [416, 416, 200])
-        self.assertEqual(itest.sha256_file(os.path.join(sb.cache, name)), sha)
+        self.assertEqual(tl.sha256_file(os.path.join(sb.cache, name)), sha)
 
     def test_bad_cache_is_replaced(self):
         sb, name, sha = self.setup_one("ok")
@@ -141,7 +143,7 @@ class FaultTest(itest.TestCase):
         r = sb.ctl("install", "3.11.4")
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertEqual([q["range"] for q in sb.requests(2)], ["bytes=1002-", None])
-        self.assertEqual(itest.sha256_file(os.path.join(sb.cache, name)), sha)
+        self.assertEqual(tl.sha256_file(os.path.join(sb.cache, name)), sha)
         # a complete cached file is used without asking the server
         sb.ctl("uninstall", "-f", "3.11.4")
         r = sb.ctl("install", "3.11.4")
@@ -196,4 +198,4 @@ class FaultTest(itest.TestCase):
 
 
 if __name__ == "__main__":
-    itest.main()
+    tl.main(globals())

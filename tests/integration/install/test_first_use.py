@@ -8,17 +8,15 @@ import os
 import subprocess
 import sys
 
-import itest
-
-sys.path.insert(0, os.path.join(itest.SRC, "tests", "integration", "lib"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import pyenvfs_testlib as tl  # noqa: E402
 
-SHIM = os.environ["PYENVFS_SHIM"]
-PYENV = tl.PYENV
+SHIM = tl.program("PYENVFS_SHIM")
+PYENV = tl.reference_pyenv()
 CODE = "import sys; print(sys.prefix)"
 
 
-class FirstUseTest(itest.TestCase):
+class FirstUseTest(tl.InstallTestCase):
     def project(self, sb, text):
         proj = os.path.join(sb.dir, "proj")
         os.makedirs(proj, exist_ok=True)
@@ -195,4 +193,4 @@ class FirstUseTest(itest.TestCase):
 
 
 if __name__ == "__main__":
-    itest.main()
+    tl.main(globals())

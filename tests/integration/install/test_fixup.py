@@ -15,11 +15,9 @@ import signal
 import subprocess
 import sys
 
-import itest
-from itest import Entry
-
-sys.path.insert(0, os.path.join(itest.SRC, "tests", "integration", "lib"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 import pyenvfs_testlib as tl  # noqa: E402
+from pyenvfs_testlib import Entry  # noqa: E402
 
 # a path that starts with the archive's prefix /install
 INSTALL_PATH = re.compile(r"(^|[\s'\"=,:;(]|-[IL])/install(/|$|[\s'\":;,)])")
@@ -46,7 +44,7 @@ def sha256(path):
         return hashlib.sha256(f.read()).hexdigest()
 
 
-class FixupTest(itest.TestCase):
+class FixupTest(tl.InstallTestCase):
     def toolbin(self, sb, *tools):
         """A PATH of only these programs (symbolic links to /usr/bin's): no clang in it."""
         d = os.path.join(sb.dir, "toolbin")
@@ -249,7 +247,7 @@ class FixupTest(itest.TestCase):
             signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
             resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
-        r = subprocess.run([itest.CTL, "install", "3.11.4"], env=sb.env(), capture_output=True, text=True,
+        r = subprocess.run([tl.CTL, "install", "3.11.4"], env=sb.env(), capture_output=True, text=True,
                            preexec_fn=limited, timeout=120)
         self.assertFailedCleanly(sb, r, "cannot rewrite lib/python3.11/_sysconfigdata__linux_x86_64-linux-gnu.py")
         self.assertIn("File too large", r.stderr)
@@ -261,4 +259,4 @@ class FixupTest(itest.TestCase):
 
 
 if __name__ == "__main__":
-    itest.main()
+    tl.main(globals())

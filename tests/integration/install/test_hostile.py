@@ -7,14 +7,16 @@ full archives (python/install/) and xz compression install."""
 import gzip
 import hashlib
 import os
+import sys
 
-import itest
-from itest import Entry
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import pyenvfs_testlib as tl  # noqa: E402
+from pyenvfs_testlib import Entry  # noqa: E402
 
 BIN = [Entry("python/", "dir"), Entry("python/bin/python3", "file", b"#!/bin/sh\n", mode=0o755)]
 
 
-class HostileTest(itest.TestCase):
+class HostileTest(tl.InstallTestCase):
     def refused(self, entries, needle, compression="gz"):
         sb = self.sandbox()
         name, sha = sb.serve_tar("h-install_only.tar.gz", entries, compression)
@@ -109,4 +111,4 @@ class HostileTest(itest.TestCase):
 
 
 if __name__ == "__main__":
-    itest.main()
+    tl.main(globals())

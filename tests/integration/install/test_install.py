@@ -7,10 +7,12 @@ import os
 import pty
 import shutil
 import subprocess
+import sys
 import time
 
-import itest
-from itest import UPSTREAM, Entry
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import pyenvfs_testlib as tl  # noqa: E402
+from pyenvfs_testlib import UPSTREAM, Entry  # noqa: E402
 
 
 def small_tar(sb, name, payload=b"x" * 200000):
@@ -23,7 +25,7 @@ def small_tar(sb, name, payload=b"x" * 200000):
     ])
 
 
-class InstallTest(itest.TestCase):
+class InstallTest(tl.InstallTestCase):
     def test_real_cpython(self):
         sb = self.sandbox()
         name, sha, version = sb.serve_cpython()
@@ -53,7 +55,7 @@ class InstallTest(itest.TestCase):
         self.assertRegex(rec["installed_at"], r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$")
         # cached for next time, the partial file renamed
         self.assertEqual(os.listdir(sb.cache), [name])
-        self.assertEqual(itest.sha256_file(os.path.join(sb.cache, name)), sha)
+        self.assertEqual(tl.sha256_file(os.path.join(sb.cache, name)), sha)
 
     def test_already_installed_and_force(self):
         sb = self.sandbox()
@@ -84,7 +86,7 @@ class InstallTest(itest.TestCase):
         sb.add("3.11.1", sb.url("404", "old.tar.gz"), sha)
         sb.add("3.11.2", sb.url("ok", name), sha, build="2")
         # the same version as install_only (would fail): stripped is preferred
-        k, v = itest.entry("3.11.2", sb.url("404", "b-install_only.tar.gz"), sha, build="2")
+        k, v = tl.entry("3.11.2", sb.url("404", "b-install_only.tar.gz"), sha, build="2")
         sb.entries[k + "-other"] = v
         sb.add("3.11.3rc1", sb.url("ok", name), sha)
         sb.add("3.11.2", sb.url("404", "musl.tar.gz"), sha, libc="musl")
@@ -244,7 +246,7 @@ class InstallTest(itest.TestCase):
         sb.add("3.11.4", sb.url("slow", name), sha)
         for args, quiet in ((["install", "3.11.4"], False), (["install", "-f", "-q", "3.11.4"], True)):
             master, slave = pty.openpty()
-            p = subprocess.Popen([itest.CTL] + args, env=sb.env(PYENVFS_CACHE_DIR=""), stdin=subprocess.DEVNULL,
+            p = subprocess.Popen([tl.CTL] + args, env=sb.env(PYENVFS_CACHE_DIR=""), stdin=subprocess.DEVNULL,
                                  stdout=subprocess.PIPE, stderr=slave)
             os.close(slave)
             out = b""
@@ -288,4 +290,4 @@ class InstallTest(itest.TestCase):
 
 
 if __name__ == "__main__":
-    itest.main()
+    tl.main(globals())

@@ -6,28 +6,30 @@ is one rename out of versions/, then a delete."""
 import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import unittest
 
-import itest
-
-PYENV = "/root/.pyenv/libexec/pyenv"
-PYTHON_BUILD = "/root/.pyenv/plugins/python-build"
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import pyenvfs_testlib as tl  # noqa: E402
 
 
 class UninstallTest(unittest.TestCase):
     def setUp(self):
+        self.pyenv = tl.reference_pyenv()
+        self.python_build = os.path.join(os.path.dirname(os.path.dirname(self.pyenv)), "plugins",
+                                         "python-build")
         self.dir = tempfile.mkdtemp(prefix="pyenvfs-uninstall-")
         self.addCleanup(shutil.rmtree, self.dir, True)
         self.bin = os.path.join(self.dir, "bin")
         os.makedirs(self.bin)
-        os.symlink(itest.CTL, os.path.join(self.bin, "pyenv"))
+        os.symlink(tl.CTL, os.path.join(self.bin, "pyenv"))
 
     def make_root(self, name, versions):
         root = os.path.join(self.dir, name)
         os.makedirs(os.path.join(root, "plugins"))
         # pyenv finds its uninstall command in the python-build plugin (read only)
-        os.symlink(PYTHON_BUILD, os.path.join(root, "plugins", "python-build"))
+        os.symlink(self.python_build, os.path.join(root, "plugins", "python-build"))
         for v in versions:
             os.makedirs(os.path.join(root, "versions", v, "bin"))
             with open(os.path.join(root, "versions", v, "bin", "python"), "w") as f:
@@ -36,7 +38,7 @@ class UninstallTest(unittest.TestCase):
 
     def run_both(self, args, versions=("3.10.1", "3.11.2"), stdin=""):
         results = []
-        for which, prog in (("pyenv", PYENV), ("ours", os.path.join(self.bin, "pyenv"))):
+        for which, prog in (("pyenv", self.pyenv), ("ours", os.path.join(self.bin, "pyenv"))):
             root = self.make_root(which + str(len(os.listdir(self.dir))), versions)
             env = {"PATH": "/usr/bin:/bin", "PYENV_ROOT": root, "HOME": self.dir}
             r = subprocess.run([prog, "uninstall"] + args, env=env, input=stdin, capture_output=True, text=True)
@@ -72,14 +74,14 @@ class UninstallTest(unittest.TestCase):
         for i in range(200):
             os.makedirs(os.path.join(big, "d%d" % i))
         env = {"PATH": "/usr/bin:/bin", "PYENV_ROOT": root, "HOME": self.dir}
-        r = subprocess.run([itest.CTL, "uninstall", "-f", "3.10.1"], env=env, capture_output=True, text=True)
+        r = subprocess.run([tl.CTL, "uninstall", "-f", "3.10.1"], env=env, capture_output=True, text=True)
         self.assertEqual((r.returncode, r.stdout, r.stderr), (0, "pyenvfs-ctl: 3.10.1 uninstalled\n", ""))
         self.assertEqual(os.listdir(os.path.join(root, "versions")), [])
         tmp = os.path.join(root, ".pyenvfs-tmp")
         self.assertEqual([n for n in os.listdir(tmp) if not n.endswith(".lock")], [])
-        r = subprocess.run([itest.CTL, "uninstall", "3.10.1"], env=env, capture_output=True, text=True)
+        r = subprocess.run([tl.CTL, "uninstall", "3.10.1"], env=env, capture_output=True, text=True)
         self.assertEqual((r.returncode, r.stderr), (1, "pyenvfs-ctl: version `3.10.1' not installed\n"))
 
 
 if __name__ == "__main__":
-    itest.main()
+    tl.main(globals())

@@ -7,13 +7,15 @@ import importlib.util
 import json
 import os
 import subprocess
+import sys
 import tempfile
 import unittest
 
-import itest
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
+import pyenvfs_testlib as tl  # noqa: E402
 
-SCRIPT = os.path.join(itest.SRC, "scripts", "update-index")
-SAMPLE = os.path.join(itest.FIXTURES, "update-index")
+SCRIPT = os.path.join(tl.SRC, "scripts", "update-index")
+SAMPLE = os.path.join(tl.FIXTURES, "update-index")
 
 
 def load_script():
@@ -40,17 +42,17 @@ class UpdateIndexTest(unittest.TestCase):
             self.assertEqual(got, want)
             self.assertEqual(list(got), list(want))  # newest first, as uv orders it
             # the same fields as the shipped index
-            with open(os.path.join(itest.SRC, "data", "python-build-standalone-index.json")) as f:
+            with open(os.path.join(tl.SRC, "data", "python-build-standalone-index.json")) as f:
                 shipped = json.load(f)
             fields = set(next(iter(shipped.values())))
             for e in got.values():
                 self.assertEqual(set(e), fields)
             # and pyenvfs-ctl reads it
             env = {"PATH": "/usr/bin:/bin", "HOME": d, "PYENVFS_INDEX": out}
-            r = subprocess.run([itest.CTL, "install", "--list"], env=dict(env, PYENVFS_PLATFORM="linux-x86_64-gnu"),
+            r = subprocess.run([tl.CTL, "install", "--list"], env=dict(env, PYENVFS_PLATFORM="linux-x86_64-gnu"),
                                capture_output=True, text=True)
             self.assertEqual(r.stdout, "Available versions:\n  3.10.0\n  3.12.1\n  3.13.1\n  3.13.1t\n", r.stderr)
-            r = subprocess.run([itest.CTL, "install", "--list"], env=dict(env, PYENVFS_PLATFORM="linux-x86_64-musl"),
+            r = subprocess.run([tl.CTL, "install", "--list"], env=dict(env, PYENVFS_PLATFORM="linux-x86_64-musl"),
                                capture_output=True, text=True)
             self.assertEqual(r.stdout, "Available versions:\n  3.14.0rc1\n")
 
@@ -73,4 +75,4 @@ class UpdateIndexTest(unittest.TestCase):
 
 
 if __name__ == "__main__":
-    itest.main()
+    tl.main(globals())

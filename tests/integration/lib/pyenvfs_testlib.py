@@ -1,15 +1,37 @@
-"""pyenvfs_testlib: shared helpers for pyenvfs integration tests (Python 3 stdlib only).
+"""pyenvfs_testlib: the one harness of the pyenvfs integration tests (Python 3 stdlib only).
 
-Run tests with /usr/bin/python3. Programs come from the environment (meson sets them):
-PYENVFS_DAEMON (the built `pyenvfs`), PYENVFS_SHIM (`pyenvfs-shim`), PYENVFS_CTL.
-Nothing here touches the machine's ~/.pyenv: every root is a fresh temp directory, and
-`run()` never inherits PATH or PYENV_* from the caller.
+Every test file defines test_* functions (or unittest.TestCase classes with test_* methods),
+ends with main(globals()) and prints TAP the same way: a plan `1..N`, then per case
+`ok N - name` or `not ok N - name` followed by `# ` diagnostics. meson runs each file with
+protocol 'tap'. Run tests with /usr/bin/python3; the built programs come from the environment
+meson sets: PYENVFS_DAEMON (`pyenvfs`), PYENVFS_SHIM (`pyenvfs-shim`), PYENVFS_CTL,
+PYENVFS_SOURCE_ROOT; the install tests also FIXTURE_ARCHIVE and FIXTURE_META.
+Nothing here touches the machine's pyenv root: every root is a fresh temp directory, and no
+helper inherits PATH or PYENV_* from the caller.
 
 API
 ---
-require_fuse()
-    Fails (never skips) when /dev/fuse is missing.
-TempRoot(prefix="pyenvfs-test-")          context manager, removed (unmounting first) on exit
+main(namespace, only=None, fuse=False)
+    Runs every test_* function and every test_* method of the TestCase classes in
+    namespace, in file order (only: the names to run), prints TAP, exits 1 on any failure.
+    A skipped unittest case is a failure. fuse: fail every case when /dev/fuse is missing.
+fail(msg) / check(cond, msg, proc=None) / check_eq(got, want, msg)
+    raise AssertionError with details (proc: a CompletedProcess whose output is shown).
+require_fuse()                            fails (never skips) when /dev/fuse is missing
+program(var)                              the path in environment variable var, or fails
+CTL, SRC, FIXTURES                        pyenvfs-ctl, the source tree, tests/fixtures
+run(argv, env=None, path=(), cwd=None, timeout=60, input=None) -> CompletedProcess (text)
+    env: the complete environment (plus PATH from `path`, HOME=/nonexistent unless given).
+script(body) -> "#!/bin/sh\n" + body
+wait_until(pred, timeout=5.0, interval=0.002) -> bool
+wait_for(pred, timeout=5.0, what="condition")   like wait_until, fails on timeout
+pid_alive(pid) / kill9(pid) / status_fields(text) (`key: value` lines of `ctl status`)
+is_mounted(path) / mounts_under(dir) (deepest first) / fuse_mounts_on(mountpoint) -> count
+unmount_under(dir)                        lazily unmounts every mount below dir
+reference_pyenv() -> path of the installed pyenv 2.6 program (behaviour reference only)
+
+TempRoot(prefix="pyenvfs-test-")          the daemon's tests: context manager, removed
+                                          (unmounting first) on exit
     .base        the temp directory; .root = base/root (PYENV_ROOT); .versions; .shims
     .add_version(name, exes=None, link_to=None) -> path of versions/NAME/bin
         exes: {name: body-or-None}; body is shell code (default: prints "NAME VERSION $*").
@@ -30,18 +52,25 @@ Mount(root, mountpoint=None, shim=None, args=(), foreground=True)   context mana
     background mode (returns once live) and finds the daemon by its status xattr.
     .start(timeout=10)  .stop(check=True)  .kill(sig)  .pid  .status() -> dict
     .listing() -> sorted names (dot names included)  .stderr() -> daemon's log so far
-script(body) -> "#!/bin/sh\n" + body
-run(argv, env=None, path=(), cwd=None, timeout=60, input=None) -> CompletedProcess (text)
-    env: the complete environment (plus PATH from `path`, HOME=/nonexistent unless given).
-is_mounted(path) -> bool                  from /proc/self/mountinfo
-wait_until(pred, timeout=5.0, interval=0.002) -> bool
-check(cond, msg) / check_eq(a, b, msg)    raise AssertionError with details
-main(globals())                            runs every test_* function in file order, prints
-                                           TAP, exits 1 on any failure
+
+CtlSandbox(versions=None)                 pyenvfs-ctl's tests: a temp HOME and PYENV_ROOT
+    .dir .home .root .shims  .add_version(version, commands)  .env(**extra)
+    .ctl(*args, env=None, timeout=30, cwd=None) -> CompletedProcess   .cleanup()
+
+InstallTestCase (unittest.TestCase)       the installer's tests
+    .sandbox() -> InstallSandbox: PYENV_ROOT, download cache, archives served by
+    tests/fixtures/httpserver.py on 127.0.0.1 and an index file pointing there
+    (.serve_cpython() .serve_tar() .add() .url() .requests() .ctl() .spawn() .env()
+    .installed() .leftovers() .wait_for()); removed when the case ends.
+    .assertFailedCleanly(sb, r, needle, installed_before=())
+fixture() -> (path, meta) of the real CPython archive; entry(version, url, sha, ...);
+Entry and sha256_file (from tests/fixtures/archives.py); UPSTREAM
 """
 
 import inspect
+import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -49,17 +78,35 @@ import sys
 import tempfile
 import time
 import traceback
+import unittest
 
+SRC = os.environ.get("PYENVFS_SOURCE_ROOT",
+                     os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", "..")))
+FIXTURES = os.path.join(SRC, "tests", "fixtures")
+sys.path.insert(0, FIXTURES)
+import archives  # noqa: E402
+
+Entry = archives.Entry
+sha256_file = archives.sha256_of
+
+CTL = os.environ.get("PYENVFS_CTL", "")
 STATUS_XATTR = "user.pyenvfs.status"
-PYENV = "/root/.pyenv/libexec/pyenv"  # the installed pyenv 2.6: behaviour reference only
+UPSTREAM = "https://github.com/astral-sh/python-build-standalone/releases/download"
+BASE_PATH = "/usr/bin:/bin"
+SANITIZER_VARS = ("ASAN_OPTIONS", "UBSAN_OPTIONS", "LSAN_OPTIONS")
 
+
+# --- checks ---
 
 def fail(msg):
     raise AssertionError(msg)
 
 
-def check(cond, msg="check failed"):
+def check(cond, msg="check failed", proc=None):
     if not cond:
+        if proc is not None:
+            msg += "\n  rc=%s\n  stdout=%r\n  stderr=%r" % (proc.returncode, proc.stdout,
+                                                          proc.stderr)
         fail(msg)
 
 
@@ -71,7 +118,7 @@ def check_eq(got, want, msg=""):
 def require_fuse():
     if not os.path.exists("/dev/fuse"):
         fail("/dev/fuse is missing: FUSE tests cannot run (this is a failure, not a skip)")
-    if not shutil.which("fusermount3", path="/usr/bin:/bin"):
+    if not shutil.which("fusermount3", path=BASE_PATH):
         fail("fusermount3 is missing (Debian package fuse3)")
 
 
@@ -81,6 +128,16 @@ def program(var):
         fail(f"{var} is not set (run through meson test)")
     return path
 
+
+def reference_pyenv():
+    """The installed pyenv 2.6 (libexec/pyenv), found as `pyenv` on the caller's PATH."""
+    found = shutil.which("pyenv")
+    if not found:
+        fail("pyenv is not on PATH: the behaviour reference is missing (a failure, not a skip)")
+    return os.path.realpath(found)
+
+
+# --- processes ---
 
 def wait_until(pred, timeout=5.0, interval=0.002):
     deadline = time.monotonic() + timeout
@@ -92,18 +149,27 @@ def wait_until(pred, timeout=5.0, interval=0.002):
         time.sleep(interval)
 
 
-def is_mounted(path):
-    path = os.path.realpath(path)
-    with open("/proc/self/mountinfo") as f:
-        for line in f:
-            fields = line.split()
-            if fields[4].encode().decode("unicode_escape") == path:
-                return True
-    return False
+def wait_for(pred, timeout=5.0, what="condition"):
+    if not wait_until(pred, timeout=timeout, interval=0.02):
+        fail("timed out waiting for " + what)
 
 
 def script(body):
     return "#!/bin/sh\n" + body + "\n"
+
+
+def write_script(path, body, mode=0o755):
+    """Writes a /bin/sh script atomically (a reader never sees half of it)."""
+    tmp = path + ".tmp~"
+    with open(tmp, "w") as f:
+        f.write(script(body))
+    os.chmod(tmp, mode)
+    os.rename(tmp, path)
+    return path
+
+
+def sanitizer_env():
+    return {k: os.environ[k] for k in SANITIZER_VARS if os.environ.get(k)}
 
 
 def run(argv, env=None, path=(), cwd=None, timeout=60, input=None):
@@ -115,6 +181,61 @@ def run(argv, env=None, path=(), cwd=None, timeout=60, input=None):
     return subprocess.run(argv, env=full, cwd=cwd, timeout=timeout, input=input,
                           capture_output=True, text=True)
 
+
+def pid_alive(pid):
+    try:
+        with open("/proc/%d/stat" % pid) as f:
+            return f.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+def kill9(pid):
+    try:
+        os.kill(pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+
+
+def status_fields(text):
+    fields = {}
+    for line in text.splitlines():
+        if ":" in line:
+            k, v = line.split(":", 1)
+            fields[k.strip()] = v.strip()
+    return fields
+
+
+# --- mounts ---
+
+def mount_points():
+    """Every mount point in /proc/self/mountinfo, octal escapes decoded."""
+    with open("/proc/self/mountinfo") as f:
+        return [re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), line.split()[4])
+                for line in f]
+
+
+def is_mounted(path):
+    return os.path.realpath(path) in mount_points()
+
+
+def mounts_under(prefix):
+    """Mount points below prefix, deepest first."""
+    prefix = os.path.realpath(prefix)
+    return sorted((mp for mp in mount_points() if mp.startswith(prefix + "/")),
+                  key=len, reverse=True)
+
+
+def fuse_mounts_on(mountpoint):
+    return mount_points().count(mountpoint)
+
+
+def unmount_under(prefix):
+    for mp in mounts_under(prefix):
+        subprocess.run(["fusermount3", "-u", "-z", mp], capture_output=True)
+
+
+# --- the daemon's tests: a root and a mount ---
 
 class TempRoot:
     def __init__(self, prefix="pyenvfs-test-"):
@@ -135,9 +256,7 @@ class TempRoot:
     def cleanup(self):
         for m in reversed(self.mounts):
             m.stop(check=False)
-        for dirpath, _, _ in os.walk(self.base):
-            if is_mounted(dirpath):
-                subprocess.run(["fusermount3", "-u", "-z", dirpath], capture_output=True)
+        unmount_under(self.base)
         shutil.rmtree(self.base, ignore_errors=True)
 
     def bindir(self, version, env=None):
@@ -167,13 +286,7 @@ class TempRoot:
         if body is None:
             tag = f"{version}/envs/{env}" if env else version
             body = f'echo "{name} {tag} $*"'
-        path = os.path.join(d, name)
-        tmp = path + ".tmp~"
-        with open(tmp, "w") as f:
-            f.write(script(body))
-        os.chmod(tmp, mode)
-        os.rename(tmp, path)
-        return path
+        return write_script(os.path.join(d, name), body, mode)
 
     def add_file(self, version, name, text="", mode=0o644, env=None):
         d = self.bindir(version, env)
@@ -289,11 +402,7 @@ class Mount:
     def _gone(self):
         if self.proc:
             return self.proc.poll() is not None
-        try:
-            with open(f"/proc/{self.pid}/stat") as f:
-                return f.read().split(") ")[1].split()[0] == "Z"
-        except FileNotFoundError:
-            return True
+        return not pid_alive(self.pid)
 
     def kill(self, sig=signal.SIGTERM):
         os.kill(self.pid, sig)
@@ -325,20 +434,255 @@ class Mount:
                     fail(f"sanitizer report in the daemon's log:\n{log}")
 
 
-def main(namespace):
-    require_fuse()
-    tests = [(n, f) for n, f in namespace.items() if n.startswith("test_") and callable(f)]
-    tests.sort(key=lambda t: inspect.getsourcelines(t[1])[1])
+# --- pyenvfs-ctl's tests: a HOME and a root with fake versions ---
+
+class CtlSandbox:
+    """A temp HOME and PYENV_ROOT with versions made of small shell scripts."""
+
+    def __init__(self, versions=None):
+        self.dir = tempfile.mkdtemp(prefix="pyenvfs-ctl-test.")
+        self.home = os.path.join(self.dir, "home")
+        self.root = os.path.join(self.dir, "root")
+        self.shims = os.path.join(self.root, "shims")
+        os.makedirs(self.home)
+        os.makedirs(os.path.join(self.root, "versions"))
+        for v, cmds in (versions or {}).items():
+            self.add_version(v, cmds)
+
+    def add_version(self, version, commands):
+        bindir = os.path.join(self.root, "versions", version, "bin")
+        os.makedirs(bindir, exist_ok=True)
+        for c in commands:
+            write_script(os.path.join(bindir, c), 'echo "%s %s $*"' % (c, version))
+
+    def env(self, **extra):
+        e = {"HOME": self.home, "PYENV_ROOT": self.root, "PATH": BASE_PATH, "LANG": "C.UTF-8"}
+        for k in ("PYENVFS_DAEMON", "PYENVFS_SHIM"):
+            if os.environ.get(k):
+                e[k] = os.environ[k]
+        e.update(sanitizer_env())
+        e.update(extra)
+        return e
+
+    def ctl(self, *args, env=None, timeout=30, cwd=None):
+        """Runs pyenvfs-ctl; returns CompletedProcess with text output."""
+        return subprocess.run([program("PYENVFS_CTL"), *args], env=env or self.env(),
+                              capture_output=True, text=True, timeout=timeout,
+                              cwd=cwd or self.dir, stdin=subprocess.DEVNULL)
+
+    def cleanup(self):
+        unmount_under(self.dir)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+# --- the installer's tests: an HTTP server on 127.0.0.1 and an index ---
+
+def fixture():
+    """(path, meta) of the real CPython archive."""
+    with open(program("FIXTURE_META")) as f:
+        meta = json.load(f)
+    return program("FIXTURE_ARCHIVE"), meta
+
+
+def entry(version, url, sha, variant=None, libc="gnu", build="20990101", os_="linux",
+          arch="x86_64"):
+    """An index entry in uv's download-metadata schema: (key, value)."""
+    m = re.fullmatch(r"(\d+)\.(\d+)\.(\d+)((?:a|b|rc)\d+)?", version)
+    key = "cpython-%s%s-%s-%s-%s" % (version, "+" + variant if variant else "", os_, arch, libc)
+    return key, {
+        "name": "cpython", "arch": {"family": arch, "variant": None}, "os": os_, "libc": libc,
+        "major": int(m.group(1)), "minor": int(m.group(2)), "patch": int(m.group(3)),
+        "prerelease": m.group(4) or "", "url": url, "sha256": sha, "variant": variant,
+        "build": build,
+    }
+
+
+class InstallSandbox:
+    def __init__(self, test):
+        self.dir = tempfile.mkdtemp(prefix="pyenvfs-install-")
+        test.addCleanup(self.close)
+        self.root = os.path.join(self.dir, "root")
+        self.versions = os.path.join(self.root, "versions")
+        self.cache = os.path.join(self.dir, "cache")
+        self.srv = os.path.join(self.dir, "srv")
+        self.log = os.path.join(self.dir, "requests.log")
+        self.index = os.path.join(self.dir, "index.json")
+        os.makedirs(self.srv)
+        os.makedirs(self.root)
+        self.server = None
+        self.entries = {}
+
+    def close(self):
+        if self.server:
+            self.server.kill()
+            self.server.wait()
+        subprocess.run(["umount", "-l", self.root], stderr=subprocess.DEVNULL)
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+    # --- the server ---
+    def start(self):
+        self.server = subprocess.Popen(
+            ["/usr/bin/python3", os.path.join(FIXTURES, "httpserver.py"), "--root", self.srv,
+             "--log", self.log],
+            stdout=subprocess.PIPE, text=True)
+        line = self.server.stdout.readline()
+        self.port = int(line.split()[1])
+        return self
+
+    def url(self, mode, name):
+        return "http://127.0.0.1:%d/%s/%s" % (self.port, mode, name.replace("+", "%2B"))
+
+    def requests(self, expect=0):
+        """The requests logged so far; waits (up to 10 s) until there are at
+        least `expect` (the server logs a request after its last byte)."""
+        end = time.time() + 10
+        while True:
+            reqs = []
+            if os.path.exists(self.log):
+                with open(self.log) as f:
+                    reqs = [json.loads(line) for line in f if line.endswith("\n")]
+            if len(reqs) >= expect or time.time() > end:
+                return reqs
+            time.sleep(0.05)
+
+    # --- archives and the index ---
+    def serve_cpython(self, name="cpython-3.11.2+20990101-x86_64-unknown-linux-gnu-install_only.tar.gz"):
+        path, meta = fixture()
+        os.symlink(path, os.path.join(self.srv, name))
+        return name, meta["sha256"], meta["version"]
+
+    def serve_tar(self, name, entries, compression="gz"):
+        path = os.path.join(self.srv, name)
+        archives.make_tar(path, entries, compression)
+        return name, sha256_file(path)
+
+    def add(self, version, url, sha, **kw):
+        k, v = entry(version, url, sha, **kw)
+        self.entries[k] = v
+        self.write_index()
+
+    def write_index(self):
+        with open(self.index, "w") as f:
+            json.dump(self.entries, f)
+
+    # --- running pyenvfs-ctl ---
+    def env(self, **extra):
+        env = {
+            "PATH": BASE_PATH,
+            "HOME": self.dir,
+            "PYENV_ROOT": self.root,
+            "PYENVFS_CACHE_DIR": self.cache,
+            "PYENVFS_INDEX": self.index,
+            "PYENVFS_RETRY_DELAY_MS": "20",
+            "LANG": "C.UTF-8",
+        }
+        env.update(sanitizer_env())
+        env.update({k: v for k, v in extra.items() if v is not None})
+        for k, v in extra.items():
+            if v is None:
+                env.pop(k, None)
+        return env
+
+    def ctl(self, *args, env=None, input=None, timeout=120, cwd=None):
+        return subprocess.run([program("PYENVFS_CTL")] + list(args), env=self.env(**(env or {})),
+                              capture_output=True, text=True, input=input, timeout=timeout,
+                              cwd=cwd)
+
+    def spawn(self, *args, env=None):
+        return subprocess.Popen([program("PYENVFS_CTL")] + list(args),
+                                env=self.env(**(env or {})), stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True)
+
+    # --- what is on disk ---
+    def installed(self):
+        return sorted(os.listdir(self.versions)) if os.path.isdir(self.versions) else []
+
+    def leftovers(self):
+        """Anything in the temp dir but lock files."""
+        base = os.path.join(self.root, ".pyenvfs-tmp")
+        if not os.path.isdir(base):
+            return []
+        return sorted(n for n in os.listdir(base) if not n.endswith(".lock"))
+
+    def wait_for(self, pred, timeout=30):
+        return wait_until(pred, timeout=timeout, interval=0.05)
+
+
+class InstallTestCase(unittest.TestCase):
+    def sandbox(self):
+        return InstallSandbox(self).start()
+
+    def assertFailedCleanly(self, sb, r, needle, installed_before=()):
+        self.assertNotEqual(r.returncode, 0, r.stderr)
+        self.assertIn(needle, r.stderr)
+        errors = [line for line in r.stderr.splitlines() if line.startswith("pyenvfs-ctl:")]
+        self.assertEqual(len(errors), 1, r.stderr)
+        self.assertEqual(sb.installed(), sorted(installed_before))
+        self.assertEqual(sb.leftovers(), [])
+
+
+# --- the TAP runner ---
+
+def _line(obj):
+    return inspect.getsourcelines(obj)[1]
+
+
+def collect(namespace):
+    """[(name, callable)] of the test_* functions and TestCase methods, in file order."""
+    found = []
+    for name, obj in namespace.items():
+        if name.startswith("test_") and inspect.isfunction(obj):
+            found.append((_line(obj), name, obj))
+        elif (inspect.isclass(obj) and issubclass(obj, unittest.TestCase)
+              and obj.__module__ == namespace.get("__name__")):
+            for meth, fn in vars(obj).items():
+                if meth.startswith("test_") and inspect.isfunction(fn):
+                    found.append((_line(fn), meth, _case_runner(obj, meth)))
+    found.sort(key=lambda t: t[0])
+    return [(name, fn) for _, name, fn in found]
+
+
+class CaseFailed(AssertionError):
+    """A TestCase method failed; the message is unittest's report (its traceback included)."""
+
+
+def _case_runner(cls, meth):
+    """A callable that runs one TestCase method (setUp, cleanups and all) and raises
+    AssertionError with unittest's report when it failed, errored or was skipped."""
+    def run_case():
+        result = unittest.TestResult()
+        cls(meth).run(result)
+        problems = result.failures + result.errors
+        if problems:
+            raise CaseFailed("".join(text for _, text in problems))
+        if result.skipped:
+            raise CaseFailed("skipped (a skip is a failure here): " + result.skipped[0][1])
+        if result.unexpectedSuccesses:
+            raise CaseFailed("unexpected success")
+    return run_case
+
+
+def main(namespace, only=None, fuse=False):
+    tests = collect(namespace)
+    unknown = sorted(set(only or ()) - {n for n, _ in tests})
+    if unknown:
+        print("Bail out! no such test: " + " ".join(unknown), flush=True)
+        sys.exit(2)
+    tests = [(n, f) for n, f in tests if not only or n in only]
     print(f"1..{len(tests)}", flush=True)
     failed = 0
     for i, (name, fn) in enumerate(tests, 1):
         t0 = time.monotonic()
         try:
+            if fuse:
+                require_fuse()
             fn()
-            print(f"ok {i} {name} # {time.monotonic() - t0:.2f}s", flush=True)
-        except Exception:
+            print(f"ok {i} - {name}", flush=True)
+        except Exception as e:
             failed += 1
-            print(f"not ok {i} {name}", flush=True)
-            for line in traceback.format_exc().splitlines():
+            print(f"not ok {i} - {name}", flush=True)
+            report = str(e) if isinstance(e, CaseFailed) else traceback.format_exc()
+            for line in report.rstrip("\n").splitlines():
                 print(f"# {line}", flush=True)
+        print(f"# {name}: {time.monotonic() - t0:.2f}s", flush=True)
     sys.exit(1 if failed else 0)
