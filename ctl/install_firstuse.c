@@ -69,8 +69,10 @@ static int install_missing(const struct ctl *ctl, const char *root, const char *
 {
 	struct rv_strv builds = {0}, todo = {0};
 	int status = 1;
-	if (!ctl_install_lookup(ctl, missing->v, missing->n, &builds))
+	if (!ctl_install_lookup(ctl, missing->v, missing->n, &builds)) {
+		fprintf(stderr, "pyenvfs: %s not run: the install index could not be read\n", cmd);
 		goto out;
+	}
 	for (size_t i = 0; i < builds.n; i++)
 		if (*builds.v[i] && !rv_strv_contains(&todo, builds.v[i]) &&
 		    rv_strv_push(&todo, builds.v[i]) < 0)

@@ -130,6 +130,18 @@ class FirstUseTest(tl.InstallTestCase):
                 self.assertEqual(sb.installed(), [])
                 self.assertEqual(sb.leftovers(), [])
 
+    def test_unreadable_index_runs_nothing(self):
+        sb = self.sandbox()
+        v = self.served(sb)
+        proj = self.project(sb, v + "\n")
+        with open(sb.index, "w") as f:
+            f.write("{not json")
+        r = self.shim(sb, proj, PYENVFS_AUTO_INSTALL="1")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertEqual(r.stdout, "")
+        self.assertIn("pyenvfs: python3 not run: the install index could not be read", r.stderr)
+        self.assertEqual(sb.installed(), [])
+
     def test_not_in_the_index_is_pyenvs_behaviour(self):
         sb = self.sandbox()
         self.served(sb)
