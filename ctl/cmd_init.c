@@ -11,9 +11,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/path.h"
 #include "ctl/ctl.h"
-#include "ctl/mount_daemon.h"
-#include "ctl/mount_probe.h"
+#include "ctl/mount/probe.h"
 #include "resolver/config.h"
 
 enum shell_kind { SH_BASH, SH_ZSH, SH_FISH, SH_POSIX };
@@ -86,7 +86,8 @@ static void detect_shell(char *out, size_t len)
 {
 	char path[64];
 	snprintf(path, sizeof(path), "/proc/%ld/cmdline", (long)getppid());
-	char *cmdline = mnt_read_file(path);
+	char *cmdline = NULL;
+	mnt_read_file(path, &cmdline);
 	const char *word = cmdline && *cmdline ? cmdline : getenv("SHELL");
 	if (!word)
 		word = "";
@@ -298,9 +299,9 @@ static void make_dirs(const char *root)
 {
 	char dir[PATH_MAX + 16];
 	snprintf(dir, sizeof(dir), "%s/shims", root);
-	mnt_mkdir_p(dir);
+	pc_mkdir_p(dir, 0755);
 	snprintf(dir, sizeof(dir), "%s/versions", root);
-	mnt_mkdir_p(dir);
+	pc_mkdir_p(dir, 0755);
 }
 
 static int parse(const struct ctl *ctl, int argc, char **argv, struct init_opts *o)
@@ -367,9 +368,9 @@ static int cmd_init(const struct ctl *ctl, int argc, char **argv)
 	}
 
 	struct mnt_paths paths;
-	char err[PATH_MAX + 64];
-	if (mnt_paths_resolve(NULL, &paths, err, sizeof(err)) < 0) {
-		fprintf(stderr, "%s: init: %s\n", ctl->prog, err);
+	struct pc_msg msg;
+	if (mnt_paths_resolve(NULL, &paths, &msg) < 0) {
+		fprintf(stderr, "%s: init: %s\n", ctl->prog, msg.text);
 		return 1;
 	}
 	const char *ctl_path = ctl->self_exe && *ctl->self_exe ? ctl->self_exe : "pyenvfs-ctl";

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/root.h"
 #include "config.h"
 #include "ctl/ctl.h"
 #include "ctl/install.h"
@@ -87,13 +88,15 @@ static void uninstall_usage(FILE *out, const struct ctl *ctl)
 		ctl->prog, ctl->prog);
 }
 
+/* The absolute root (common/root.h); false when neither PYENV_ROOT nor HOME is set (or the
+ * working directory of a relative root is gone). */
 static bool pyenv_root(char *buf, size_t size)
 {
-	const char *r = getenv("PYENV_ROOT");
-	if (r && *r)
-		return snprintf(buf, size, "%s", r) < (int)size;
-	const char *home = getenv("HOME");
-	return home && snprintf(buf, size, "%s/.pyenv", home) < (int)size;
+	char *root = NULL;
+	bool ok = pc_root(getenv("PYENV_ROOT"), getenv("HOME"), &root, NULL) == 0 &&
+		  snprintf(buf, size, "%s", root) < (int)size;
+	free(root);
+	return ok;
 }
 
 /* The download cache: PYENVFS_CACHE_DIR (empty: none), else

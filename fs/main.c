@@ -15,6 +15,8 @@
 #include <syslog.h>
 #include <unistd.h>
 
+#include "common/path.h"
+#include "common/root.h"
 #include "config.h"
 #include "fs/ops.h"
 #include "fs/watch.h"
@@ -70,25 +72,6 @@ static void report(void *ctx, int prio, const char *msg)
 {
 	(void)ctx;
 	logmsg(prio, "%s", msg);
-}
-
-/* An absolute form of path (not resolving symlinks), without a trailing slash. */
-static char *absolute(const char *path)
-{
-	char *s;
-	if (path[0] == '/') {
-		s = strdup(path);
-	} else {
-		char cwd[PATH_MAX];
-		if (!getcwd(cwd, sizeof(cwd)) || asprintf(&s, "%s/%s", cwd, path) < 0)
-			return NULL;
-	}
-	if (!s)
-		return NULL;
-	size_t len = strlen(s);
-	while (len > 1 && s[len - 1] == '/')
-		s[--len] = 0;
-	return s;
 }
 
 /*
@@ -241,30 +224,15 @@ struct daemon {
  * all absolute. False, said why, on failure. */
 static bool resolve_paths(struct daemon *d, const struct options *o)
 {
-	const char *root_arg = o->root;
-	if (!root_arg) {
-		const char *env = getenv("PYENV_ROOT");
-		const char *home = getenv("HOME");
-		if (env && *env) {
-			root_arg = env;
-		} else if (home && *home) {
-			if (asprintf(&d->root, "%s/.pyenv", home) < 0) {
-				d->root = NULL;
-				return false;
-			}
-			root_arg = d->root;
-		} else {
-			logmsg(LOG_ERR, "neither --root, PYENV_ROOT nor HOME is set");
-			return false;
-		}
+	struct pc_msg msg = {""};
+	if (pc_root(o->root ? o->root : getenv("PYENV_ROOT"), getenv("HOME"), &d->root, &msg) < 0) {
+		logmsg(LOG_ERR, "%s", msg.text);
+		return false;
 	}
-	char *abs_root = absolute(root_arg);
-	free(d->root);
-	d->root = abs_root;
 	const char *shim_arg = o->shim ? o->shim : getenv("PYENVFS_SHIM");
 	if (!shim_arg || !*shim_arg)
 		shim_arg = PYENVFS_SHIM_PATH;
-	d->shim = absolute(shim_arg);
+	d->shim = pc_absolute(shim_arg);
 	d->mountpoint = realpath(o->mountpoint, NULL);
 	if (!d->root || !d->shim) {
 		logmsg(LOG_ERR, "out of memory");

@@ -7,6 +7,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/status.h"
+
 #define ROOT_INO FUSE_ROOT_ID
 
 static struct fs_ctx *ctx_of(fuse_req_t req)
@@ -410,21 +412,23 @@ static void op_readdir(fuse_req_t req, fuse_ino_t ino, size_t size, off_t off,
 
 size_t fs_ctx_status(struct fs_ctx *ctx, char *buf, size_t size)
 {
+	struct pc_status st = {.pid = (long)getpid()};
+	snprintf(st.root, sizeof(st.root), "%s", ctx->root);
+	snprintf(st.shim, sizeof(st.shim), "%s", ctx->shim);
 	struct fs_snapshot *snap = fs_published_get(&ctx->published);
-	int n = snprintf(buf, size, "pid=%ld\nroot=%s\nshim=%s\ncommands=%zu\nversions=%u\n",
-			 (long)getpid(), ctx->root, ctx->shim, fs_snapshot_count(snap),
-			 fs_snapshot_versions(snap));
+	st.commands = (long)fs_snapshot_count(snap);
+	st.versions = (long)fs_snapshot_versions(snap);
 	fs_snapshot_unref(snap);
-	return n < 0 ? 0 : (size_t)n;
+	return pc_status_format(&st, buf, size);
 }
 
 static void op_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t size)
 {
-	if (ino != ROOT_INO || strcmp(name, FS_STATUS_XATTR) != 0) {
+	if (ino != ROOT_INO || strcmp(name, PC_STATUS_XATTR) != 0) {
 		fuse_reply_err(req, ENODATA);
 		return;
 	}
-	char buf[8192];
+	char buf[PC_STATUS_MAX];
 	size_t len = fs_ctx_status(ctx_of(req), buf, sizeof(buf));
 	if (len >= sizeof(buf))
 		len = sizeof(buf) - 1;
@@ -438,7 +442,7 @@ static void op_getxattr(fuse_req_t req, fuse_ino_t ino, const char *name, size_t
 
 static void op_listxattr(fuse_req_t req, fuse_ino_t ino, size_t size)
 {
-	static const char list[] = FS_STATUS_XATTR;
+	static const char list[] = PC_STATUS_XATTR;
 	size_t len = ino == ROOT_INO ? sizeof(list) : 0;
 	if (size == 0)
 		fuse_reply_xattr(req, len);

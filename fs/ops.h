@@ -22,8 +22,6 @@
 #include "fs/scratch.h"
 #include "fs/snapshot.h"
 
-#define FS_STATUS_XATTR "user.pyenvfs.status"
-
 struct fs_ctx {
 	struct fs_published published;
 	struct fs_scratch *scratch;
@@ -57,6 +55,6 @@ void fs_ctx_changed(void *ctx, const char *const *names, size_t count);
  * max_ms) for those in flight, so the session's descriptor can be closed. */
 void fs_ctx_quiesce(struct fs_ctx *ctx, int max_ms);
 
-/* Writes the status text (pid, root, shim, commands, versions) into buf; returns its
- * length (like snprintf). */
+/* Writes the status text (common/status.h: pid, root, shim, commands, versions) into buf;
+ * returns its length (like snprintf). */
 size_t fs_ctx_status(struct fs_ctx *ctx, char *buf, size_t size);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/shims.h"
 #include "fs/names.h"
 
 enum kind { K_ROOT, K_VERSIONS, K_VERSION, K_ENVS, K_ENV, K_BIN };
@@ -257,10 +258,7 @@ static void read_bin(struct fs_tree *t, struct node *n)
 			const char *nm = de->d_name;
 			if (nm[0] == '.' && (nm[1] == 0 || (nm[1] == '.' && nm[2] == 0)))
 				continue;
-			bool exec = false;
-			struct stat st;
-			if (de->d_type != DT_DIR && fstatat(dirfd(d), nm, &st, 0) == 0)
-				exec = !S_ISDIR(st.st_mode) && (st.st_mode & 0111);
+			bool exec = pc_shim_entry_is_shim(dirfd(d), de);
 			struct bin_ent *p = grow(ents, &cap, count + 1, sizeof(*p));
 			struct fs_name *rec = fs_names_intern(t->names, nm);
 			if (!p || !rec) {
@@ -357,7 +355,7 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* Children that are any non-dot directory (versions, envs). */
+/* Children that are versions (envs) that count (common/shims.h). */
 static void sync_dynamic(struct fs_tree *t, struct node *n, enum kind kind, bool deep)
 {
 	char **list = NULL;
@@ -366,14 +364,7 @@ static void sync_dynamic(struct fs_tree *t, struct node *n, enum kind kind, bool
 	if (d) {
 		struct dirent *de;
 		while ((de = readdir(d))) {
-			if (de->d_name[0] == '.')
-				continue;
-			struct stat st;
-			if (de->d_type != DT_DIR && de->d_type != DT_LNK &&
-			    de->d_type != DT_UNKNOWN)
-				continue;
-			if (de->d_type != DT_DIR &&
-			    (fstatat(dirfd(d), de->d_name, &st, 0) < 0 || !S_ISDIR(st.st_mode)))
+			if (!pc_shim_dir_entry_counts(dirfd(d), de))
 				continue;
 			char **p = grow(list, &cap, count + 1, sizeof(*p));
 			char *s = strdup(de->d_name);
@@ -511,7 +502,7 @@ static bool child_matters(enum kind kind, const char *name)
 		return strcmp(name, "bin") == 0;
 	case K_VERSIONS:
 	case K_ENVS:
-		return name[0] != '.';
+		return pc_shim_dir_name_counts(name);
 	case K_BIN:
 		return true;
 	}

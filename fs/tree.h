@@ -53,7 +53,7 @@ bool fs_tree_needs_polling(const struct fs_tree *tree);
 /* A new snapshot of the current index (one reference), or NULL when out of memory. */
 struct fs_snapshot *fs_tree_snapshot(const struct fs_tree *tree);
 
-/* Number of installed versions (directories in versions/, dot-entries excluded). */
+/* Number of installed versions (the directories in versions/ that count, common/shims.h). */
 unsigned fs_tree_versions(const struct fs_tree *tree);
 
 /* Number of inotify watches currently held. */

@@ -13,35 +13,6 @@
 #include <time.h>
 #include <unistd.h>
 
-bool pyi_fs_mkdirs(const char *path, struct pyi_err *err)
-{
-	char buf[PATH_MAX];
-	int e = 0;
-	struct stat st;
-	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf)) {
-		e = ENAMETOOLONG;
-		goto out;
-	}
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) != 0 && errno != EEXIST) {
-			e = errno;
-			goto out;
-		}
-		*p = '/';
-	}
-	if ((mkdir(buf, 0755) != 0 && errno != EEXIST) || stat(buf, &st) != 0)
-		e = errno;
-	else if (!S_ISDIR(st.st_mode))
-		e = ENOTDIR;
-out:
-	if (e)
-		return pyi_err_set(err, PYI_E_IO, "cannot create %s: %s", path, strerror(e));
-	return true;
-}
-
 static int rm_one(const char *path, const struct stat *st, int type, struct FTW *ftw)
 {
 	(void)st;

@@ -5,11 +5,6 @@
 
 #include "installer/pyi_err.h"
 
-/* Creates path and its missing parents (mode 0755). False, with err set to
- * PYI_E_IO "cannot create PATH: REASON", on failure (also when path or a parent is
- * not a directory). */
-bool pyi_fs_mkdirs(const char *path, struct pyi_err *err);
-
 /* Removes path and everything under it, never following symbolic links or
  * crossing into other file systems. A missing path is success. False on failure,
  * with err set to PYI_E_IO "deleting PATH failed: REASON" (the first failure;

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "common/path.h"
 #include "installer/extract.h"
 #include "installer/fixup.h"
 #include "installer/fsutil.h"
@@ -593,11 +594,13 @@ static bool job_paths(struct job *j, struct pyi_err *err)
 	if (!pyi_fs_join(j->versions, sizeof(j->versions), o->root, "versions") ||
 	    !pyi_fs_join(r->path, sizeof(r->path), j->versions, b->name))
 		return pyi_err_set(err, PYI_E_IO, "path too long: %s", o->root);
-	if (!pyi_fs_mkdirs(j->versions, err) ||
-	    !pyi_fs_tmp_base(j->versions, j->tmp_base, sizeof(j->tmp_base), err))
+	int e = pc_mkdir_p(j->versions, 0755);
+	if (e < 0)
+		return pyi_err_set(err, PYI_E_IO, "cannot create %s: %s", j->versions, strerror(-e));
+	if (!pyi_fs_tmp_base(j->versions, j->tmp_base, sizeof(j->tmp_base), err))
 		return false;
 	char cname[NAME_MAX - 8];
-	if (o->cache_dir && pyi_fs_mkdirs(o->cache_dir, NULL) &&
+	if (o->cache_dir && pc_mkdir_p(o->cache_dir, 0755) == 0 &&
 	    pyi_install_cache_name(r->url, cname, sizeof(cname))) {
 		char part[NAME_MAX];
 		snprintf(part, sizeof(part), "%s.part", cname);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "common/root.h"
 #include "resolver/path.h"
 #include "resolver/tool_versions.h"
 #include "resolver/version_file.h"
@@ -35,14 +36,7 @@ int rv_ctx_init(struct rv_ctx *ctx, const struct rv_env *env, struct rv_strv *ms
 {
 	*ctx = (struct rv_ctx){.prog = env->prog ? env->prog : "pyenv",
 			       .tool_versions = rv_env_flag(env->tool_versions)};
-	if (env->pyenv_root && *env->pyenv_root) {
-		size_t n = strlen(env->pyenv_root);
-		if (env->pyenv_root[n - 1] == '/')
-			n--;
-		ctx->root = strndup(env->pyenv_root, n);
-	} else {
-		ctx->root = rv_strf("%s/.pyenv", env->home ? env->home : "");
-	}
+	ctx->root = pc_root_pyenv(env->pyenv_root, env->home);
 	ctx->pwd = rv_logical_cwd(env->pwd);
 	if (!ctx->pwd && errno != ENOMEM)
 		ctx->pwd = strdup(env->pwd && *env->pwd ? env->pwd : "/");

@@ -22,7 +22,7 @@ struct rv_env {
 /* The resolved context every query takes. Read-only after rv_ctx_init. */
 struct rv_ctx {
 	const char *prog;
-	char *root;         /* $PYENV_ROOT minus one trailing '/', else $HOME/.pyenv */
+	char *root;         /* pyenv's spelling of the root: pc_root_pyenv() (common/root.h) */
 	char *pwd;          /* logical current directory */
 	char *dir;          /* PYENV_DIR made absolute (logically), else pwd */
 	char *version_env;  /* PYENV_VERSION, NULL when unset */

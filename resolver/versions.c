@@ -5,9 +5,9 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/shims.h"
 #include "resolver/path.h"
 
 /* ---- filevercmp (gnulib, as in coreutils 9.1) ---- */
@@ -347,22 +347,17 @@ out:
 	return r;
 }
 
-static int add_bin_names(const char *bindir, bool executable_only, struct rv_strv *out)
+/* Every name in bindir (`pyenv versions --executables` lists them all). */
+static int add_bin_names(const char *bindir, struct rv_strv *out)
 {
 	DIR *d = opendir(bindir);
 	if (!d)
 		return 0;
-	int dfd = dirfd(d), r = 0;
+	int r = 0;
 	struct dirent *de;
 	while ((de = readdir(d))) {
 		if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
 			continue;
-		if (executable_only) {
-			struct stat st;
-			if (fstatat(dfd, de->d_name, &st, 0) < 0 || S_ISDIR(st.st_mode) ||
-			    !(st.st_mode & 0111))
-				continue;
-		}
 		if ((r = rv_strv_push(out, de->d_name)) < 0)
 			break;
 	}
@@ -370,41 +365,59 @@ static int add_bin_names(const char *bindir, bool executable_only, struct rv_str
 	return r;
 }
 
-int rv_versions_executables(const char *root, bool executable_only, struct rv_strv *out)
+/* pyenv's `versions --executables`: versions/(star)/bin/(star) and
+ * versions/(star)/envs/(star)/bin/(star) with dotglob. */
+static int add_all_executables(const char *root, struct rv_strv *all)
 {
-	struct rv_strv vers = {0}, envs = {0}, all = {0};
+	struct rv_strv vers = {0}, envs = {0};
 	char *vdir = rv_strf("%s/versions", root);
-	int r = -ENOMEM;
-	if (!vdir)
-		goto out;
-	if ((r = list_dir(vdir, &vers)) < 0)
-		goto out;
+	int r = vdir ? list_dir(vdir, &vers) : -ENOMEM;
 	for (size_t i = 0; i < vers.n && r >= 0; i++) {
 		char *bin = rv_strf("%s/%s/bin", vdir, vers.v[i] + 1);
 		char *edir = rv_strf("%s/%s/envs", vdir, vers.v[i] + 1);
-		r = bin && edir ? add_bin_names(bin, executable_only, &all) : -ENOMEM;
+		r = bin && edir ? add_bin_names(bin, all) : -ENOMEM;
 		if (r >= 0)
 			r = list_dir(edir, &envs);
 		for (size_t j = 0; j < envs.n && r >= 0; j++) {
 			char *ebin = rv_strf("%s/%s/bin", edir, envs.v[j] + 1);
-			r = ebin ? add_bin_names(ebin, executable_only, &all) : -ENOMEM;
+			r = ebin ? add_bin_names(ebin, all) : -ENOMEM;
 			free(ebin);
 		}
 		rv_strv_clear(&envs);
 		free(bin);
 		free(edir);
 	}
-	if (r < 0)
-		goto out;
-	if (all.n > 1)
+	rv_strv_clear(&vers);
+	free(vdir);
+	return r;
+}
+
+static int push_name(void *all, const char *name)
+{
+	return rv_strv_push(all, name);
+}
+
+static int add_shims_of(void *all, enum pc_shim_dir kind, const char *path)
+{
+	if (kind == PC_SHIM_ENVS)
+		return 0;
+	char *bin = rv_strf("%s/bin", path);
+	int r = bin ? pc_shim_each_in_bin(bin, push_name, all) : -ENOMEM;
+	free(bin);
+	return r;
+}
+
+int rv_versions_executables(const char *root, bool executable_only, struct rv_strv *out)
+{
+	struct rv_strv all = {0};
+	int r = executable_only ? pc_shim_walk(root, add_shims_of, &all)
+				: add_all_executables(root, &all);
+	if (r >= 0 && all.n > 1)
 		qsort(all.v, all.n, sizeof(char *), cmp_coll);
 	for (size_t i = 0; i < all.n && r >= 0; i++)
 		if (i == 0 || strcoll(all.v[i], all.v[i - 1]) != 0)
 			r = rv_strv_push(out, all.v[i]);
-out:
-	rv_strv_clear(&vers);
 	rv_strv_clear(&all);
-	free(vdir);
 	return r;
 }
 

@@ -33,8 +33,9 @@ int rv_versions_list(const char *root, const char *pwd, unsigned flags, struct r
 void rv_versions_finish(struct rv_versions *vs);
 
 /* The names of everything in versions/(star)/bin/ and versions/(star)/envs/(star)/bin/,
- * sorted and unique. executable_only: only executable non-directories (what pyenvfs
- * shows as shims); else every entry (`pyenv versions --executables`). Returns 0 or
+ * sorted and unique. executable_only: the shims pyenvfs shows (common/shims.h's rule:
+ * versions and envs whose names start with '.' left out, executable non-directories only);
+ * else every entry with pyenv's dotglob (`pyenv versions --executables`). Returns 0 or
  * -ENOMEM. */
 int rv_versions_executables(const char *root, bool executable_only, struct rv_strv *out);
 

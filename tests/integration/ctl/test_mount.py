@@ -342,6 +342,73 @@ def test_mount_finds_the_build_trees_shim():
         sb.cleanup()
 
 
+def test_root_spellings_are_one_root():
+    """PYENV_ROOT=/tmp/rr/ (and //, ./, a relative root) names the root the daemon serves:
+    the second mount finds it mounted, status is healthy (the root rule, common/root.h)."""
+    sb = CtlSandbox(VERSIONS)
+    try:
+        m = sb.ctl("mount", env=sb.env(PYENV_ROOT=sb.root + "/"))
+        check(m.returncode == 0 and "root %s," % sb.root in m.stdout, "mount, root/", m)
+        spellings = [sb.root + "/", sb.root + "//", sb.root + "/./", sb.root]
+        for spelled in spellings:
+            again = sb.ctl("mount", env=sb.env(PYENV_ROOT=spelled))
+            check(again.returncode == 0 and "already mounted" in again.stdout,
+                  "mount again with PYENV_ROOT=%s" % spelled, again)
+            st = sb.ctl("status", env=sb.env(PYENV_ROOT=spelled))
+            f = status_fields(st.stdout)
+            check(st.returncode == 0 and f["root"] == sb.root and "problem" not in f,
+                  "status with PYENV_ROOT=%s" % spelled, st)
+        # relative to the working directory, as the daemon takes it
+        rel = sb.ctl("status", env=sb.env(PYENV_ROOT="root/"), cwd=sb.dir)
+        check(rel.returncode == 0 and status_fields(rel.stdout)["mountpoint"] == sb.shims,
+              "status with a relative PYENV_ROOT", rel)
+        check(fuse_mounts_on(sb.shims) == 1, "one mount")
+        # pyenv's own spelling stays pyenv's: one trailing '/' stripped, no more
+        r = sb.ctl("root", env=sb.env(PYENV_ROOT=sb.root + "//"))
+        check(r.returncode == 0 and r.stdout == sb.root + "/\n", "root prints pyenv's", r)
+        check(sb.ctl("umount", env=sb.env(PYENV_ROOT=sb.root + "/")).returncode == 0,
+              "umount")
+    finally:
+        sb.cleanup()
+
+
+def test_shims_list_what_the_mount_shows():
+    """versions/ entries starting with '.' give no shims: `shims --short` and the mount agree
+    (common/shims.h), while `versions` lists them as pyenv does."""
+    sb = CtlSandbox(VERSIONS)
+    try:
+        sb.add_version(".hidden", ["secret"])
+        env_bin = os.path.join(sb.root, "versions", "3.12.1", "envs", ".dotenv", "bin")
+        os.makedirs(env_bin)
+        for name in ("dotenvtool", "README"):
+            with open(os.path.join(env_bin, name), "w") as f:
+                f.write("#!/bin/sh\n")
+        os.chmod(os.path.join(env_bin, "dotenvtool"), 0o755)
+        sb.add_version("3.12.1/envs/venv", ["venvtool"])
+        with open(os.path.join(sb.root, "versions", "3.11.2", "bin", "notes"), "w") as f:
+            f.write("not executable\n")
+        check(sb.ctl("mount").returncode == 0, "mount")
+        listed = sorted(os.listdir(sb.shims))
+        short = sb.ctl("shims", "--short")
+        check(short.returncode == 0 and short.stdout.splitlines() == listed,
+              "shims --short is the mount's listing %r" % listed, short)
+        check("secret" not in listed and "dotenvtool" not in listed and "notes" not in listed
+              and "venvtool" in listed, "dot versions and envs give no shims", short)
+        full = sb.ctl("shims")
+        check(full.stdout.splitlines() == [os.path.join(sb.shims, n) for n in listed],
+              "shims lists the entries' paths", full)
+        st = status_fields(sb.ctl("status").stdout)
+        check(st["commands"] == str(len(listed)) and st["versions"] == "2",
+              "status counts what the listing shows", st)
+        bare = sb.ctl("versions", "--bare")
+        check(bare.returncode == 0 and bare.stdout.splitlines() ==
+              [".hidden", "3.11.2", "3.12.1", "3.12.1/envs/.dotenv", "3.12.1/envs/venv"],
+              "versions --bare lists dot names, as pyenv does", bare)
+        check(sb.ctl("umount").returncode == 0, "umount")
+    finally:
+        sb.cleanup()
+
+
 def test_usage():
     sb = CtlSandbox()
     try:

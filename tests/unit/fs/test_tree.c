@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/path.h"
 #include "fs/tree.h"
 
 struct fixture {
@@ -32,12 +33,7 @@ static void mkdirs(const struct fixture *f, const char *rel)
 {
 	char p[512];
 	path_of(f, rel, p, sizeof(p));
-	for (char *s = p + strlen(f->root) + 1; (s = strchr(s, '/')); s++) {
-		*s = 0;
-		mkdir(p, 0755);
-		*s = '/';
-	}
-	mkdir(p, 0755);
+	assert_int_equal(pc_mkdir_p(p, 0755), 0);
 }
 
 static void put(const struct fixture *f, const char *rel, mode_t mode)

@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/path.h"
+
 static void die(const char *what, const char *path)
 {
 	fprintf(stderr, "testutil: %s %s: %s\n", what, path, strerror(errno));
@@ -54,16 +56,10 @@ void tu_rmtree(const char *path)
 void tu_mkdirs(const char *base, const char *rel)
 {
 	char *p = tu_path(base, rel);
-	for (char *s = p + 1;; s++) {
-		if (*s == '/' || *s == '\0') {
-			char c = *s;
-			*s = '\0';
-			if (mkdir(p, 0755) < 0 && errno != EEXIST)
-				die("mkdir", p);
-			*s = c;
-			if (!c)
-				break;
-		}
+	int r = pc_mkdir_p(p, 0755);
+	if (r < 0) {
+		errno = -r;
+		die("mkdir", p);
 	}
 	free(p);
 }

@@ -7,10 +7,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "common/path.h"
 #include "ctl/ctl.h"
-#include "ctl/mount_daemon.h"
-#include "ctl/mount_doctor.h"
-#include "ctl/mount_probe.h"
+#include "ctl/mount/daemon.h"
+#include "ctl/mount/doctor.h"
+#include "ctl/mount/probe.h"
 
 /* Exit statuses of `status` (and what `mount` returns on failure is 1). */
 enum {
@@ -101,9 +102,9 @@ static int parse_args(const struct ctl *ctl, int argc, char **argv, const char *
 
 static int resolve(const struct ctl *ctl, const char *arg, struct mnt_paths *paths)
 {
-	char err[PATH_MAX + 64];
-	if (mnt_paths_resolve(arg, paths, err, sizeof(err)) < 0) {
-		fprintf(stderr, "%s: %s\n", ctl->prog, err);
+	struct pc_msg msg;
+	if (mnt_paths_resolve(arg, paths, &msg) < 0) {
+		fprintf(stderr, "%s: %s\n", ctl->prog, msg.text);
 		return -1;
 	}
 	return 0;
@@ -141,16 +142,86 @@ static int clear_stale(const struct ctl *ctl, const char *mountpoint, bool quiet
 }
 
 static void print_mounted(const struct ctl *ctl, const char *mountpoint,
-			  const struct mnt_info *info, const char *what)
+			  const struct pc_status *info, const char *what)
 {
 	printf("%s: %s %s (root %s, daemon pid %ld, %ld commands from %ld versions)\n", ctl->prog,
 	       what, mountpoint, info->root, info->pid, info->commands, info->versions);
 }
 
+/* What is mounted already, live or not: 0 when it is our mount (said unless quiet), 1
+ * after saying why it is in the way, -1 when nothing live is there (a stale mount may be). */
+static int check_existing(const struct ctl *ctl, const struct mnt_paths *paths, bool quiet,
+			  const struct mnt_status *st)
+{
+	const char *mp = paths->mountpoint;
+	if (st->state == MNT_LIVE && strcmp(st->info.root, paths->root) != 0) {
+		fprintf(stderr,
+			"%s: %s is mounted for the root %s, not %s\n"
+			"  fix: %s umount %s && %s mount %s\n",
+			ctl->prog, mp, st->info.root, paths->root, ctl->prog, mp, ctl->prog, mp);
+		return 1;
+	}
+	if (st->state == MNT_LIVE) {
+		if (!quiet)
+			print_mounted(ctl, mp, &st->info, "already mounted on");
+		return 0;
+	}
+	if (st->state == MNT_FOREIGN) {
+		char why[256];
+		fprintf(stderr,
+			"%s: %s: something that is not a live pyenvfs is mounted there (%s)\n"
+			"  fix: fusermount3 -u -z %s && %s mount %s\n",
+			ctl->prog, mp, mnt_foreign_reason(st, why, sizeof(why)), mp, ctl->prog,
+			mp);
+		return 1;
+	}
+	return -1;
+}
+
+/* Starts the daemon on the (unmounted) mountpoint and checks the mount is live. Returns
+ * the exit status. */
+static int start(const struct ctl *ctl, const struct mnt_paths *paths, bool quiet)
+{
+	const char *mp = paths->mountpoint;
+	char daemon[PATH_MAX];
+	if (!mnt_find_daemon(ctl->self_exe, daemon, sizeof(daemon))) {
+		fprintf(stderr,
+			"%s: the pyenvfs daemon is not installed (looked for $PYENVFS_DAEMON, "
+			"pyenvfs next to %s, and %s)\n",
+			ctl->prog, ctl->self_exe, daemon);
+		return 1;
+	}
+	long hidden = mnt_count_entries(mp);
+	char shim[PATH_MAX];
+	bool own_shim = mnt_find_shim(ctl->self_exe, shim, sizeof(shim));
+	int r = mnt_start_daemon(daemon, paths->root, own_shim ? shim : NULL, mp);
+	if (r != 0) {
+		fprintf(stderr, "%s: %s failed to mount %s (%s)\n", ctl->prog, daemon, mp,
+			r < 0 ? strerror(-r) : "see its message above");
+		return 1;
+	}
+	struct mnt_status st;
+	mnt_probe(mp, &st);
+	if (st.state != MNT_LIVE) {
+		fprintf(stderr, "%s: %s exited 0 but %s is %s%s%s\n", ctl->prog, daemon, mp,
+			mnt_state_name(st.state), st.error ? ": " : "",
+			st.error ? strerror(st.error) : "");
+		return 1;
+	}
+	if (!quiet) {
+		print_mounted(ctl, mp, &st.info, "mounted");
+		if (hidden > 0)
+			printf("%s: note: %ld files under %s (pyenv's own shims) are hidden while "
+			       "it is mounted; see `%s doctor'\n",
+			       ctl->prog, hidden, mp, ctl->prog);
+	}
+	return 0;
+}
+
 static int do_mount(const struct ctl *ctl, const struct mnt_paths *paths, bool quiet)
 {
 	const char *mp = paths->mountpoint;
-	int r = mnt_mkdir_p(mp);
+	int r = pc_mkdir_p(mp, 0755);
 	if (r < 0 && r != -ENOTCONN) {
 		fprintf(stderr, "%s: cannot create %s: %s\n", ctl->prog, mp, strerror(-r));
 		return 1;
@@ -161,68 +232,11 @@ static int do_mount(const struct ctl *ctl, const struct mnt_paths *paths, bool q
 			strerror(-lock));
 		return 1;
 	}
-	int rc = 1;
 	struct mnt_status st;
 	mnt_probe(mp, &st);
-	if (st.state == MNT_LIVE) {
-		if (strcmp(st.info.root, paths->root) != 0) {
-			fprintf(stderr,
-				"%s: %s is mounted for the root %s, not %s\n"
-				"  fix: %s umount %s && %s mount %s\n",
-				ctl->prog, mp, st.info.root, paths->root, ctl->prog, mp, ctl->prog,
-				mp);
-			goto out;
-		}
-		if (!quiet)
-			print_mounted(ctl, mp, &st.info, "already mounted on");
-		rc = 0;
-		goto out;
-	}
-	if (st.state == MNT_FOREIGN) {
-		char why[256];
-		fprintf(stderr,
-			"%s: %s: something that is not a live pyenvfs is mounted there (%s)\n"
-			"  fix: fusermount3 -u -z %s && %s mount %s\n",
-			ctl->prog, mp, mnt_foreign_reason(&st, why, sizeof(why)), mp, ctl->prog,
-			mp);
-		goto out;
-	}
-	if (clear_stale(ctl, mp, quiet, &st) < 0)
-		goto out;
-
-	char daemon[PATH_MAX];
-	if (!mnt_find_daemon(ctl->self_exe, daemon, sizeof(daemon))) {
-		fprintf(stderr,
-			"%s: the pyenvfs daemon is not installed (looked for $PYENVFS_DAEMON, "
-			"pyenvfs next to %s, and %s)\n",
-			ctl->prog, ctl->self_exe, daemon);
-		goto out;
-	}
-	long hidden = mnt_count_entries(mp);
-	char shim[PATH_MAX];
-	bool own_shim = mnt_find_shim(ctl->self_exe, shim, sizeof(shim));
-	r = mnt_start_daemon(daemon, paths->root, own_shim ? shim : NULL, mp);
-	if (r != 0) {
-		fprintf(stderr, "%s: %s failed to mount %s (%s)\n", ctl->prog, daemon, mp,
-			r < 0 ? strerror(-r) : "see its message above");
-		goto out;
-	}
-	mnt_probe(mp, &st);
-	if (st.state != MNT_LIVE) {
-		fprintf(stderr, "%s: %s exited 0 but %s is %s%s%s\n", ctl->prog, daemon, mp,
-			mnt_state_name(st.state), st.error ? ": " : "",
-			st.error ? strerror(st.error) : "");
-		goto out;
-	}
-	if (!quiet) {
-		print_mounted(ctl, mp, &st.info, "mounted");
-		if (hidden > 0)
-			printf("%s: note: %ld files under %s (pyenv's own shims) are hidden while "
-			       "it is mounted; see `%s doctor'\n",
-			       ctl->prog, hidden, mp, ctl->prog);
-	}
-	rc = 0;
-out:
+	int rc = check_existing(ctl, paths, quiet, &st);
+	if (rc < 0)
+		rc = clear_stale(ctl, mp, quiet, &st) < 0 ? 1 : start(ctl, paths, quiet);
 	close(lock);
 	return rc;
 }

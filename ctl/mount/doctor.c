@@ -1,6 +1,6 @@
-/* mount_doctor: see mount_doctor.h. Each check is one function that reports through
+/* mount/doctor: see doctor.h. Each check is one function that reports through
  * report(); the only state is the report's counters. */
-#include "ctl/mount_doctor.h"
+#include "ctl/mount/doctor.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -15,7 +15,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "ctl/mount_daemon.h"
+#include "common/root.h"
+#include "common/shims.h"
+#include "ctl/mount/daemon.h"
 #include "installer/fixup_record.h"
 #include "resolver/select.h"
 #include "resolver/strv.h"
@@ -80,6 +82,14 @@ static void check_fusermount(struct report *rep)
 	report(rep, OK, NULL, "fusermount3: %s", path);
 }
 
+/* Counts the versions that give shims (as the daemon counts them). */
+static int count_versions(void *count, enum pc_shim_dir kind, const char *path)
+{
+	(void)path;
+	*(long *)count += kind == PC_SHIM_VERSION;
+	return 0;
+}
+
 static void check_root(struct report *rep, const struct mnt_paths *paths)
 {
 	const char *env = getenv("PYENV_ROOT");
@@ -96,17 +106,16 @@ static void check_root(struct report *rep, const struct mnt_paths *paths)
 		       "PYENV_ROOT %s is not a directory", paths->root);
 		return;
 	}
-	char versions[PATH_MAX + 16];
-	snprintf(versions, sizeof(versions), "%s/versions", paths->root);
-	long n = mnt_count_entries(versions);
+	long n = 0;
+	pc_shim_walk(paths->root, count_versions, &n);
 	if (n <= 0) {
 		report(rep, NOTE, "pyenvfs-ctl install 3.12",
 		       "PYENV_ROOT %s%s: no version installed", paths->root,
 		       env && *env ? "" : " (the default)");
 		return;
 	}
-	report(rep, OK, NULL, "PYENV_ROOT %s%s: %ld entries in versions/", paths->root,
-	       env && *env ? "" : " (the default, ~/.pyenv)", n);
+	report(rep, OK, NULL, "PYENV_ROOT %s%s: %ld version%s in versions/", paths->root,
+	       env && *env ? "" : " (the default, ~/.pyenv)", n, n == 1 ? "" : "s");
 }
 
 static void check_mount(struct report *rep, const struct ctl *ctl, const struct mnt_paths *paths,
@@ -347,28 +356,20 @@ static void check_under(struct report *rep, const struct ctl *ctl, const char *m
 		       mounted ? "hidden under the mount on" : "in", mp);
 }
 
-/* The directories the daemon watches: versions/, each version, its bin/, and for envs
- * V/envs, each env and its bin/ (an upper bound). */
+static int count_watched(void *count, enum pc_shim_dir kind, const char *path)
+{
+	(void)path;
+	/* a version or an env and its bin/; an envs directory alone */
+	*(long *)count += kind == PC_SHIM_ENVS ? 1 : 2;
+	return 0;
+}
+
+/* The directories the daemon watches (an upper bound: a bin/ may be missing): versions/
+ * and what pc_shim_walk() visits under it. */
 static long dirs_to_watch(const char *root)
 {
-	char versions[PATH_MAX + 16];
-	snprintf(versions, sizeof(versions), "%s/versions", root);
-	DIR *d = opendir(versions);
-	if (!d)
-		return 1;
 	long n = 1;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		n += 2;
-		char envs[2 * PATH_MAX];
-		snprintf(envs, sizeof(envs), "%s/%s/envs", versions, e->d_name);
-		long k = mnt_count_entries(envs);
-		if (k >= 0)
-			n += 1 + 2 * k;
-	}
-	closedir(d);
+	pc_shim_walk(root, count_watched, &n);
 	return n;
 }
 
@@ -407,7 +408,8 @@ static void inotify_in_use(pid_t skip, long *watches, long *instances)
 				continue;
 			(*instances)++;
 			snprintf(link, sizeof(link), "/proc/%ld/fdinfo/%s", pid, f->d_name);
-			char *info = mnt_read_file(link);
+			char *info = NULL;
+			mnt_read_file(link, &info);
 			for (const char *s = info; s && (s = strstr(s, "inotify wd:")); s++)
 				(*watches)++;
 			free(info);
@@ -419,8 +421,8 @@ static void inotify_in_use(pid_t skip, long *watches, long *instances)
 
 static long read_long_file(const char *path)
 {
-	char *text = mnt_read_file(path);
-	long v = text ? strtol(text, NULL, 10) : -1;
+	char *text = NULL;
+	long v = mnt_read_file(path, &text) == 0 ? strtol(text, NULL, 10) : -1;
 	free(text);
 	return v;
 }
@@ -499,9 +501,11 @@ static void check_systemd(struct report *rep, const struct ctl *ctl, const struc
 		       "systemd unit pyenvfs.service is enabled but %s", out);
 		return;
 	}
-	char def[PATH_MAX + 16];
-	const char *home = getenv("HOME");
-	snprintf(def, sizeof(def), "%s/.pyenv/shims", home ? home : "");
+	/* the unit sets no PYENV_ROOT: the daemon's root is the default one */
+	char def[PATH_MAX + 16], *root = NULL;
+	pc_root(NULL, getenv("HOME"), &root, NULL);
+	snprintf(def, sizeof(def), "%s/shims", root ? root : "/.pyenv");
+	free(root);
 	if (strcmp(def, paths->mountpoint) != 0)
 		report(rep, NOTE,
 		       "systemctl --user edit pyenvfs   (set Environment=PYENV_ROOT=...)",

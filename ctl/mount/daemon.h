@@ -1,5 +1,6 @@
-/* mount_daemon: starting and stopping the pyenvfs daemon — finding the programs, running
- * them, waiting for them. Prints nothing: failures come back with a message in err. */
+/* mount/daemon: starting and stopping the pyenvfs daemon — finding the programs, running
+ * them, waiting for them. A library (ctl/mount/probe.h says the error convention): prints
+ * nothing; a program run has its own stderr. */
 #pragma once
 
 #include <stdbool.h>
@@ -53,7 +54,3 @@ bool mnt_wait_gone(pid_t pid, int timeout_ms);
  * racing (two shells starting at once) do not stack two daemons. Returns the fd to close
  * to release it, or a negative errno. */
 int mnt_lock_parent(const char *mountpoint);
-
-/* mkdir -p: creates `path` and its missing parents (mode 0755). Returns 0 or a negative
- * errno. */
-int mnt_mkdir_p(const char *path);

@@ -1,5 +1,5 @@
-/* mount_probe: see mount_probe.h. */
-#include "ctl/mount_probe.h"
+/* mount/probe: see probe.h. */
+#include "ctl/mount/probe.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -14,7 +14,8 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-#define STATUS_XATTR "user.pyenvfs.status"
+#include "common/path.h"
+#include "common/root.h"
 
 static int copy_str(char *dst, size_t len, const char *src)
 {
@@ -22,131 +23,99 @@ static int copy_str(char *dst, size_t len, const char *src)
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
-/* pyenv's root: $PYENV_ROOT, else $HOME/.pyenv (like pyenv, without the password database). */
-static int default_root(char *out, size_t len)
+/* realpath(3) of dir joined with base (dir "/" gives "/base"); base NULL: of dir alone. */
+static int real_join(const char *dir, const char *base, char *out, size_t len)
 {
-	const char *root = getenv("PYENV_ROOT");
-	if (root && *root)
-		return copy_str(out, len, root);
-	const char *home = getenv("HOME");
-	if (!home || !*home)
-		return -ENOENT;
-	int n = snprintf(out, len, "%s/.pyenv", home);
-	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
-}
-
-/* Makes `path` absolute against the working directory. */
-static int absolute(const char *path, char *out, size_t len)
-{
-	if (path[0] == '/')
-		return copy_str(out, len, path);
-	char cwd[PATH_MAX];
-	if (!getcwd(cwd, sizeof(cwd)))
+	char real[PATH_MAX];
+	if (!realpath(dir, real))
 		return -errno;
-	int n = snprintf(out, len, "%s/%s", cwd, path);
+	if (!base)
+		return copy_str(out, len, real);
+	int n = snprintf(out, len, "%s/%s", strcmp(real, "/") == 0 ? "" : real, base);
 	return n < 0 || (size_t)n >= len ? -ENAMETOOLONG : 0;
 }
 
 /* Canonical parent + basename, without stat'ing the last component. */
 static int canonical_mountpoint(const char *path, char *out, size_t len)
 {
-	char abs[PATH_MAX];
-	int r = absolute(path, abs, sizeof(abs));
-	if (r < 0)
-		return r;
-	size_t n = strlen(abs);
-	while (n > 1 && abs[n - 1] == '/')
-		abs[--n] = '\0';
+	char *abs = pc_absolute(path);
+	if (!abs)
+		return -errno;
+	int r;
 	char *slash = strrchr(abs, '/');
 	const char *base = slash + 1;
-	if (strcmp(base, ".") == 0 || strcmp(base, "..") == 0 || !*base) {
-		/* no last component to keep apart: resolve it all */
-		char real[PATH_MAX];
-		if (!realpath(abs, real))
-			return copy_str(out, len, abs);
-		return copy_str(out, len, real);
+	if (strcmp(base, "..") == 0 || !*base) {
+		/* no last component to keep apart ("/", "x/.."): resolve it all */
+		r = real_join(abs, NULL, out, len);
+	} else {
+		*slash = '\0';
+		r = real_join(slash == abs ? "/" : abs, base, out, len);
+		*slash = '/';
 	}
-	char parent[PATH_MAX];
-	if (slash == abs)
-		strcpy(parent, "/");
-	else
-		snprintf(parent, sizeof(parent), "%.*s", (int)(slash - abs), abs);
-	char real[PATH_MAX];
-	if (!realpath(parent, real))
-		return copy_str(out, len, abs); /* parent missing: keep it as given */
-	n = (size_t)snprintf(out, len, "%s/%s", strcmp(real, "/") == 0 ? "" : real, base);
-	return n >= len ? -ENAMETOOLONG : 0;
+	if (r < 0 && r != -ENAMETOOLONG)
+		r = copy_str(out, len, abs); /* missing: keep it as given */
+	free(abs);
+	return r;
 }
 
-int mnt_paths_resolve(const char *mountpoint_arg, struct mnt_paths *out, char *err, size_t errlen)
+int mnt_paths_resolve(const char *mountpoint_arg, struct mnt_paths *out, struct pc_msg *msg)
 {
-	char root[PATH_MAX];
-	int r = default_root(root, sizeof(root));
-	if (r == -ENOENT) {
-		snprintf(err, errlen, "neither PYENV_ROOT nor HOME is set");
+	char *root = NULL;
+	int r = pc_root(getenv("PYENV_ROOT"), getenv("HOME"), &root, msg);
+	if (r == 0 && (r = copy_str(out->root, sizeof(out->root), root)) < 0)
+		pc_msg_set(msg, "PYENV_ROOT: %s", strerror(-r));
+	free(root);
+	if (r < 0)
 		return r;
-	}
-	if (r == 0)
-		r = absolute(root, out->root, sizeof(out->root));
-	if (r < 0) {
-		snprintf(err, errlen, "PYENV_ROOT: %s", strerror(-r));
-		return r;
-	}
 	char def[PATH_MAX];
 	if (!mountpoint_arg) {
 		if (snprintf(def, sizeof(def), "%s/shims", out->root) >= (int)sizeof(def)) {
-			snprintf(err, errlen, "%s/shims: %s", out->root, strerror(ENAMETOOLONG));
+			pc_msg_set(msg, "%s/shims: %s", out->root, strerror(ENAMETOOLONG));
 			return -ENAMETOOLONG;
 		}
 		mountpoint_arg = def;
 	}
 	r = canonical_mountpoint(mountpoint_arg, out->mountpoint, sizeof(out->mountpoint));
-	if (r < 0) {
-		snprintf(err, errlen, "%s: %s", mountpoint_arg, strerror(-r));
-		return r;
-	}
-	return 0;
+	if (r < 0)
+		pc_msg_set(msg, "%s: %s", mountpoint_arg, strerror(-r));
+	return r;
 }
 
-char *mnt_read_file(const char *path)
+int mnt_read_file(const char *path, char **out)
 {
+	*out = NULL;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return NULL;
+		return -errno;
 	size_t cap = 16384, len = 0;
 	char *buf = malloc(cap);
-	while (buf) {
+	int r = buf ? 0 : -ENOMEM;
+	while (r == 0) {
 		if (len + 1 >= cap) {
 			char *bigger = realloc(buf, cap * 2);
 			if (!bigger) {
-				free(buf);
-				buf = NULL;
-				errno = ENOMEM;
+				r = -ENOMEM;
 				break;
 			}
 			buf = bigger;
 			cap *= 2;
 		}
 		ssize_t n = read(fd, buf + len, cap - len - 1);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			int e = errno;
-			free(buf);
-			buf = NULL;
-			errno = e;
+		if (n < 0 && errno != EINTR)
+			r = -errno;
+		else if (n == 0)
 			break;
-		}
-		if (n == 0) {
-			buf[len] = '\0';
-			break;
-		}
-		len += (size_t)n;
+		else if (n > 0)
+			len += (size_t)n;
 	}
-	int e = errno;
 	close(fd);
-	errno = e;
-	return buf;
+	if (r < 0) {
+		free(buf);
+		return r;
+	}
+	buf[len] = '\0';
+	*out = buf;
+	return 0;
 }
 
 /* Undoes the kernel's octal escapes (\040 for a space) of one mountinfo field in place. */
@@ -203,53 +172,6 @@ bool mnt_mountinfo_find(const char *mountinfo, const char *mountpoint, char *fst
 	return found;
 }
 
-static bool parse_long(const char *s, long *out)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (errno || end == s)
-		return false;
-	*out = v;
-	return true;
-}
-
-bool mnt_info_parse(const char *text, struct mnt_info *info)
-{
-	memset(info, 0, sizeof(*info));
-	unsigned seen = 0;
-	const char *line = text;
-	while (line && *line) {
-		const char *end = strchr(line, '\n');
-		size_t len = end ? (size_t)(end - line) : strlen(line);
-		const char *eq = memchr(line, '=', len);
-		if (eq) {
-			size_t klen = (size_t)(eq - line), vlen = len - klen - 1;
-			char val[PATH_MAX];
-			if (vlen < sizeof(val)) {
-				memcpy(val, eq + 1, vlen);
-				val[vlen] = '\0';
-				if (klen == 3 && memcmp(line, "pid", 3) == 0 &&
-				    parse_long(val, &info->pid))
-					seen |= 1;
-				else if (klen == 4 && memcmp(line, "root", 4) == 0 &&
-					 copy_str(info->root, sizeof(info->root), val) == 0)
-					seen |= 2;
-				else if (klen == 8 && memcmp(line, "commands", 8) == 0 &&
-					 parse_long(val, &info->commands))
-					seen |= 4;
-				else if (klen == 8 && memcmp(line, "versions", 8) == 0 &&
-					 parse_long(val, &info->versions))
-					seen |= 8;
-				else if (klen == 4 && memcmp(line, "shim", 4) == 0)
-					copy_str(info->shim, sizeof(info->shim), val);
-			}
-		}
-		line = end ? end + 1 : NULL;
-	}
-	return seen == 15;
-}
-
 /* A FUSE connection whose daemon is gone: ENOTCONN, or ECONNABORTED once it was aborted. */
 static bool dead_connection(int e)
 {
@@ -260,7 +182,7 @@ static bool dead_connection(int e)
 struct answers {
 	int stat_errno;  /* 0 when stat succeeded */
 	int xattr_errno; /* 0 when getxattr succeeded; only asked when mounted */
-	char text[2 * PATH_MAX + 256];
+	char text[PC_STATUS_MAX];
 };
 
 static void ask(const char *mountpoint, bool mounted, struct answers *a)
@@ -273,7 +195,7 @@ static void ask(const char *mountpoint, bool mounted, struct answers *a)
 	}
 	if (!mounted)
 		return;
-	ssize_t n = getxattr(mountpoint, STATUS_XATTR, a->text, sizeof(a->text) - 1);
+	ssize_t n = getxattr(mountpoint, PC_STATUS_XATTR, a->text, sizeof(a->text) - 1);
 	if (n < 0)
 		a->xattr_errno = errno;
 	else
@@ -333,8 +255,9 @@ static bool ask_with_timeout(const char *mountpoint, bool mounted, int timeout_m
 
 static bool still_mounted(const char *mountpoint)
 {
-	char *mountinfo = mnt_read_file("/proc/self/mountinfo");
-	bool mounted = mountinfo && mnt_mountinfo_find(mountinfo, mountpoint, NULL, 0);
+	char *mountinfo;
+	bool mounted = mnt_read_file("/proc/self/mountinfo", &mountinfo) == 0 &&
+		       mnt_mountinfo_find(mountinfo, mountpoint, NULL, 0);
 	free(mountinfo);
 	return mounted;
 }
@@ -342,8 +265,8 @@ static bool still_mounted(const char *mountpoint)
 void mnt_probe(const char *mountpoint, struct mnt_status *st)
 {
 	memset(st, 0, sizeof(*st));
-	char *mountinfo = mnt_read_file("/proc/self/mountinfo");
-	bool mounted = mountinfo &&
+	char *mountinfo;
+	bool mounted = mnt_read_file("/proc/self/mountinfo", &mountinfo) == 0 &&
 		       mnt_mountinfo_find(mountinfo, mountpoint, st->fstype, sizeof(st->fstype));
 	free(mountinfo);
 
@@ -379,7 +302,7 @@ void mnt_probe(const char *mountpoint, struct mnt_status *st)
 		st->error = a.xattr_errno;
 		return;
 	}
-	if (!mnt_info_parse(a.text, &st->info)) {
+	if (!pc_status_parse(a.text, &st->info)) {
 		st->state = MNT_FOREIGN;
 		st->error = EPROTO;
 		return;
@@ -391,7 +314,7 @@ long mnt_count_entries(const char *dir)
 {
 	DIR *d = opendir(dir);
 	if (!d)
-		return -1;
+		return -errno;
 	long n = 0;
 	struct dirent *e;
 	while ((e = readdir(d)))

@@ -1,8 +1,9 @@
-/* mount_doctor: `pyenvfs-ctl doctor`, the checks of what pyenvfs needs on this machine. */
+/* mount/doctor: `pyenvfs-ctl doctor`, the checks of what pyenvfs needs on this machine.
+ * A command: it prints its findings (ctl/mount/probe.h says the error convention). */
 #pragma once
 
 #include "ctl/ctl.h"
-#include "ctl/mount_probe.h"
+#include "ctl/mount/probe.h"
 
 /* Runs every check for `paths`, printing one line per check to stdout ("ok", "note" or
  * "PROBLEM", each problem followed by a "fix:" line with the command that fixes it) and a

@@ -1,5 +1,5 @@
-/* mount_daemon: see mount_daemon.h. */
-#include "ctl/mount_daemon.h"
+/* mount/daemon: see daemon.h. */
+#include "ctl/mount/daemon.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -331,21 +331,4 @@ int mnt_lock_parent(const char *mountpoint)
 		}
 	}
 	return fd;
-}
-
-int mnt_mkdir_p(const char *path)
-{
-	char buf[PATH_MAX];
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-			return -errno;
-		*p = '/';
-	}
-	if (mkdir(buf, 0755) < 0 && errno != EEXIST)
-		return -errno;
-	return 0;
 }

@@ -1,4 +1,5 @@
-/* Unit tests of ctl/mount_probe: mountinfo lines, the daemon's status text, the paths. */
+/* Unit tests of ctl/mount/probe: mountinfo lines and the paths (the daemon's status text is
+ * common/status's, tested in tests/unit/common). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -9,7 +10,7 @@
 
 #include <cmocka.h>
 
-#include "ctl/mount_probe.h"
+#include "ctl/mount/probe.h"
 
 static const char mountinfo[] =
 	"22 1 8:1 / / rw,relatime shared:1 - ext4 /dev/sda1 rw\n"
@@ -44,58 +45,52 @@ static void no_prefix_or_escape_confusion(void **state)
 	assert_false(mnt_mountinfo_find("garbage without fields\n\n \n", "/x", NULL, 0));
 }
 
-static void parses_the_status_text(void **state)
-{
-	(void)state;
-	struct mnt_info info;
-	assert_true(mnt_info_parse("pid=42\nroot=/r oot\nshim=/usr/libexec/pyenvfs-shim\n"
-				   "commands=7\nversions=3\nfuture=1\n",
-				   &info));
-	assert_int_equal(info.pid, 42);
-	assert_string_equal(info.root, "/r oot");
-	assert_string_equal(info.shim, "/usr/libexec/pyenvfs-shim");
-	assert_int_equal(info.commands, 7);
-	assert_int_equal(info.versions, 3);
-	/* no trailing newline is fine; the shim is optional */
-	assert_true(mnt_info_parse("versions=0\ncommands=0\nroot=/\npid=1", &info));
-	assert_string_equal(info.shim, "");
-}
-
-static void rejects_incomplete_status(void **state)
-{
-	(void)state;
-	struct mnt_info info;
-	assert_false(mnt_info_parse("", &info));
-	assert_false(mnt_info_parse("pid=42\nroot=/r\ncommands=7\n", &info));
-	assert_false(mnt_info_parse("pid=x\nroot=/r\ncommands=7\nversions=1\n", &info));
-	assert_false(mnt_info_parse("pid\nroot\ncommands\nversions\n", &info));
-}
-
 static void resolves_default_and_relative_paths(void **state)
 {
 	(void)state;
 	struct mnt_paths p;
-	char err[256];
+	struct pc_msg msg;
 	setenv("PYENV_ROOT", "/nonexistent/root", 1);
-	assert_int_equal(mnt_paths_resolve(NULL, &p, err, sizeof(err)), 0);
+	assert_int_equal(mnt_paths_resolve(NULL, &p, &msg), 0);
 	assert_string_equal(p.root, "/nonexistent/root");
 	assert_string_equal(p.mountpoint, "/nonexistent/root/shims");
 
 	unsetenv("PYENV_ROOT");
 	setenv("HOME", "/home/nobody", 1);
-	assert_int_equal(mnt_paths_resolve(NULL, &p, err, sizeof(err)), 0);
+	assert_int_equal(mnt_paths_resolve(NULL, &p, &msg), 0);
 	assert_string_equal(p.root, "/home/nobody/.pyenv");
 
 	/* relative to the working directory; the parent made canonical, trailing '/' dropped */
 	assert_int_equal(chdir("/usr/bin"), 0);
-	assert_int_equal(mnt_paths_resolve("../lib/x/", &p, err, sizeof(err)), 0);
+	assert_int_equal(mnt_paths_resolve("../lib/x/", &p, &msg), 0);
 	assert_string_equal(p.mountpoint, "/usr/lib/x");
-	assert_int_equal(mnt_paths_resolve("/", &p, err, sizeof(err)), 0);
+	assert_int_equal(mnt_paths_resolve("/", &p, &msg), 0);
 	assert_string_equal(p.mountpoint, "/");
+	assert_int_equal(mnt_paths_resolve("/usr/bin/..", &p, &msg), 0);
+	assert_string_equal(p.mountpoint, "/usr");
 
 	unsetenv("HOME");
-	assert_int_not_equal(mnt_paths_resolve(NULL, &p, err, sizeof(err)), 0);
-	assert_non_null(strstr(err, "HOME"));
+	assert_int_not_equal(mnt_paths_resolve(NULL, &p, &msg), 0);
+	assert_non_null(strstr(msg.text, "HOME"));
+}
+
+/* The root rule (common/root.h): the root the daemon reports for PYENV_ROOT=/tmp/rr/ is
+ * the one status and mount compare it with. */
+static void the_root_is_the_daemons_spelling(void **state)
+{
+	(void)state;
+	struct mnt_paths p;
+	struct pc_msg msg;
+	setenv("PYENV_ROOT", "/nonexistent//root/", 1);
+	assert_int_equal(mnt_paths_resolve(NULL, &p, &msg), 0);
+	assert_string_equal(p.root, "/nonexistent/root");
+	assert_string_equal(p.mountpoint, "/nonexistent/root/shims");
+	assert_int_equal(chdir("/usr"), 0);
+	setenv("PYENV_ROOT", "rel/", 1);
+	assert_int_equal(mnt_paths_resolve(NULL, &p, &msg), 0);
+	assert_string_equal(p.root, "/usr/rel");
+	assert_string_equal(p.mountpoint, "/usr/rel/shims");
+	unsetenv("PYENV_ROOT");
 }
 
 int main(void)
@@ -103,9 +98,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(finds_a_mount_and_its_type),
 		cmocka_unit_test(no_prefix_or_escape_confusion),
-		cmocka_unit_test(parses_the_status_text),
-		cmocka_unit_test(rejects_incomplete_status),
 		cmocka_unit_test(resolves_default_and_relative_paths),
+		cmocka_unit_test(the_root_is_the_daemons_spelling),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
