@@ -14,6 +14,7 @@
 #include "common/path.h"
 #include "ctl/ctl.h"
 #include "ctl/mount/probe.h"
+#include "resolver/config.h"
 
 enum shell_kind { SH_BASH, SH_ZSH, SH_FISH, SH_POSIX };
 
@@ -270,6 +271,28 @@ static void print_mount(enum shell_kind kind, const char *ctl_path, const char *
 		fputs("unset __pyenvfs_m\n", stdout);
 }
 
+/* The settings of the config file (resolver/config.h) the environment does not set, exported
+ * so the shims see them: PYENVFS_TOOL_VERSIONS is only read from the environment on the
+ * exec path. */
+static void print_settings(const struct ctl *ctl, enum shell_kind kind)
+{
+	static const char *const names[] = {"PYENVFS_AUTO_INSTALL", "PYENVFS_TOOL_VERSIONS"};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		struct rv_strv msgs = {0};
+		char *v = NULL;
+		if (!getenv(names[i]) && rv_setting(names[i], &v, ctl->prog, &msgs) == 0) {
+			fputs(kind == SH_FISH ? "set -gx " : "export ", stdout);
+			printf("%s%s", names[i], kind == SH_FISH ? " " : "=");
+			(kind == SH_FISH ? put_fish_sq : put_sq)(v);
+			putchar('\n');
+		}
+		for (size_t k = 0; k < msgs.n; k++)
+			fprintf(stderr, "%s\n", msgs.v[k]);
+		rv_strv_clear(&msgs);
+		free(v);
+	}
+}
+
 /* Like pyenv's init: $PYENV_ROOT/shims and versions exist afterwards (best effort: a
  * read-only root is not init's problem). */
 static void make_dirs(const char *root)
@@ -363,6 +386,7 @@ static int cmd_init(const struct ctl *ctl, int argc, char **argv)
 		printf("set -gx PYENV_SHELL %s\n", shell);
 	else
 		printf("export PYENV_SHELL=%s\n", shell);
+	print_settings(ctl, kind);
 	print_function(kind, ctl_path);
 	if (!o.no_mount)
 		print_mount(kind, ctl_path, paths.mountpoint);

@@ -13,12 +13,16 @@
 #include "common/root.h"
 #include "config.h"
 #include "ctl/ctl.h"
+#include "ctl/install.h"
 #include "ctl/progress.h"
 #include "installer/fetch.h"
 #include "installer/index.h"
 #include "installer/install.h"
 #include "installer/platform.h"
 #include "installer/uninstall.h"
+#include "resolver/path.h"
+#include "resolver/select.h"
+#include "resolver/tool_versions.h"
 #include "resolver/version_file.h"
 
 #define INDEX_FILE "python-build-standalone-index.json"
@@ -206,16 +210,21 @@ static int list_versions(const struct pyi_index *idx, const struct pyi_platform 
 }
 
 /* Like pyenv install without a version: the versions named by the nearest
- * .python-version from the current directory up. The words stay in vf. */
+ * .python-version from the current directory up (or .tool-versions, with
+ * PYENVFS_TOOL_VERSIONS=1). The words stay in vf. */
 static bool local_versions(const struct ctl *ctl, struct rv_vfile *vf, const char ***reqs,
 			   size_t *nreq)
 {
 	char cwd[PATH_MAX], root[PATH_MAX];
 	char *file = NULL;
+	bool tv = rv_env_flag(getenv("PYENVFS_TOOL_VERSIONS"));
 	if (!getcwd(cwd, sizeof(cwd)) || !pyenv_root(root, sizeof(root)) ||
-	    rv_vfile_find(cwd, &file) != 0)
+	    rv_vfile_find_ex(cwd, tv ? RV_TOOL_VERSIONS : NULL, rv_toolv_names_python, &file) != 0)
 		return false;
-	bool ok = rv_vfile_read(vf, file, root, cwd) == 0 && vf->n_safe > 0;
+	bool ok = (tv && strcmp(rv_basename(file), RV_TOOL_VERSIONS) == 0
+			   ? rv_toolv_read(vf, file, root, cwd)
+			   : rv_vfile_read(vf, file, root, cwd)) == 0 &&
+		  vf->n_safe > 0;
 	if (ok) {
 		const char **r = realloc(*reqs, vf->n * sizeof(*r));
 		ok = r != NULL;
@@ -534,10 +543,39 @@ static int cmd_uninstall(const struct ctl *ctl, int argc, char **argv)
 	return 0;
 }
 
+/* --- for install_firstuse.c --- */
+
+bool ctl_install_lookup(const struct ctl *ctl, char *const *reqs, size_t n, struct rv_strv *out)
+{
+	struct pyi_platform plat;
+	if (!install_platform(ctl, &plat))
+		return false;
+	const char *src = getenv("PYENVFS_INDEX");
+	struct pyi_index *idx = NULL;
+	if (!pyi_fetch_global_init()) {
+		fprintf(stderr, "%s: cannot initialize libcurl\n", ctl->prog);
+		return false;
+	}
+	if (!load_index(ctl, src && *src ? src : NULL, &idx))
+		return false;
+	bool ok = true;
+	for (size_t i = 0; i < n && ok; i++) {
+		struct pyi_err err = {0};
+		const struct pyi_build *b = pyi_index_select(idx, &plat, reqs[i], &err);
+		ok = rv_strv_push(out, b ? b->name : "") == 0;
+	}
+	pyi_index_destroy(idx);
+	if (!ok)
+		fprintf(stderr, "%s: out of memory\n", ctl->prog);
+	return ok;
+}
+
 /* usage and help NULL: each prints its own */
 const struct ctl_command ctl_install_commands[] = {
 	{.name = "install", .run = cmd_install,
 	 .summary = "Install a prebuilt CPython (python-build-standalone)"},
 	{.name = "uninstall", .run = cmd_uninstall, .summary = "Uninstall a Python version"},
+	/* install_firstuse.c: run by pyenvfs-shim; hidden */
+	{.name = "first-use", .run = ctl_first_use},
 	{.name = NULL},
 };

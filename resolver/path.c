@@ -1,6 +1,7 @@
 #include "resolver/path.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,4 +131,44 @@ const char *rv_basename(const char *path)
 {
 	const char *s = strrchr(path, '/');
 	return s ? s + 1 : path;
+}
+
+int rv_read_file(const char *path, size_t max, char **buf, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	if (fd < 0)
+		return -errno;
+	char *b = NULL;
+	size_t n = 0, cap = 0;
+	int r = 0;
+	for (;;) {
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 4096;
+			char *nb = cap > max ? NULL : realloc(b, ncap);
+			if (!nb) {
+				r = cap > max ? -EFBIG : -ENOMEM;
+				break;
+			}
+			b = nb;
+			cap = ncap;
+		}
+		ssize_t got = read(fd, b + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			r = got < 0 ? -errno : 0;
+			break;
+		}
+		n += (size_t)got;
+	}
+	close(fd);
+	if (r == 0 && n > max)
+		r = -EFBIG;
+	if (r < 0) {
+		free(b);
+		return r;
+	}
+	*buf = b;
+	*len = n;
+	return 0;
 }

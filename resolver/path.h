@@ -2,6 +2,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* `test -d`: a directory, following symlinks. */
 bool rv_is_dir(const char *path);
@@ -28,3 +29,7 @@ char *rv_logical_cwd(const char *env_pwd);
 char *rv_dirname(const char *path);
 /* "${path##(star)/}": a pointer into path after its last '/'. */
 const char *rv_basename(const char *path);
+
+/* The whole file at path (at most max bytes) in *buf (malloc'ed, not NUL-terminated) and
+ * *len. Returns 0, -errno (open, read), -EFBIG when longer than max, -ENOMEM. */
+int rv_read_file(const char *path, size_t max, char **buf, size_t *len);

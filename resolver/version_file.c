@@ -19,9 +19,10 @@ struct parser {
 	const char *pwd;
 	char *line; /* bytes of the current line */
 	size_t len, cap;
-	size_t chars; /* characters read into the line */
-	int pending;  /* UTF-8 continuation bytes still expected (multibyte locale) */
-	int utf8;     /* -1 unknown, 0 no, 1 yes: is LC_CTYPE multibyte */
+	size_t chars;  /* characters read into the line */
+	size_t lineno; /* the current line's number, from 1 */
+	int pending;   /* UTF-8 continuation bytes still expected (multibyte locale) */
+	int utf8;      /* -1 unknown, 0 no, 1 yes: is LC_CTYPE multibyte */
 };
 
 static bool locale_is_multibyte(void)
@@ -42,9 +43,9 @@ static bool is_blank(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-static int add_word(struct parser *p, const char *w, size_t n)
+int rv_vfile_add(struct rv_vfile *vf, const char *w, size_t n, size_t line, bool malformed,
+		 const char *root, const char *pwd)
 {
-	struct rv_vfile *vf = p->vf;
 	if (vf->n == vf->cap) {
 		size_t cap = vf->cap ? vf->cap * 2 : 4;
 		struct rv_vfile_word *ws = realloc(vf->words, cap * sizeof(*ws));
@@ -56,11 +57,17 @@ static int add_word(struct parser *p, const char *w, size_t n)
 	char *word = strndup(w, n);
 	if (!word)
 		return -ENOMEM;
-	bool safe = rv_version_is_safe(word, p->root, p->pwd);
-	vf->words[vf->n++] = (struct rv_vfile_word){.word = word, .safe = safe};
+	bool safe = !malformed && rv_version_is_safe(word, root, pwd);
+	vf->words[vf->n++] = (struct rv_vfile_word){
+		.word = word, .safe = safe, .malformed = malformed, .line = line};
 	if (safe)
 		vf->n_safe++;
 	return 0;
+}
+
+static int add_word(struct parser *p, const char *w, size_t n)
+{
+	return rv_vfile_add(p->vf, w, n, p->lineno, false, p->root, p->pwd);
 }
 
 /* Ends the current line: takes its first word. */
@@ -115,6 +122,7 @@ static int feed(struct parser *p, const char *buf, size_t n)
 		if (c == '\n') {
 			if ((r = end_line(p)) < 0)
 				return r;
+			p->lineno++;
 			continue;
 		}
 		if ((r = put_byte(p, c)) < 0)
@@ -146,7 +154,7 @@ static int parse_finish(struct parser *p)
 int rv_vfile_parse(struct rv_vfile *vf, const char *buf, size_t len, const char *root,
 		   const char *pwd)
 {
-	struct parser p = {.vf = vf, .root = root, .pwd = pwd, .utf8 = -1};
+	struct parser p = {.vf = vf, .root = root, .pwd = pwd, .utf8 = -1, .lineno = 1};
 	int r = feed(&p, buf, len);
 	int r2 = parse_finish(&p);
 	return r < 0 ? r : r2;
@@ -160,7 +168,7 @@ int rv_vfile_read(struct rv_vfile *vf, const char *path, const char *root, const
 	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
 	if (fd < 0)
 		return -errno;
-	struct parser p = {.vf = vf, .root = root, .pwd = pwd, .utf8 = -1};
+	struct parser p = {.vf = vf, .root = root, .pwd = pwd, .utf8 = -1, .lineno = 1};
 	char buf[4096];
 	int r = 0;
 	off_t total = 0;
@@ -216,10 +224,14 @@ int rv_vfile_warnings(const struct rv_vfile *vf, const char *prog, const char *p
 		      struct rv_strv *msgs)
 {
 	for (size_t i = 0; i < vf->n; i++) {
-		if (vf->words[i].safe)
+		const struct rv_vfile_word *w = &vf->words[i];
+		if (w->safe)
 			continue;
-		int r = rv_strv_pushf(msgs, "%s: invalid version `%s' ignored in `%s'", prog,
-				      vf->words[i].word, path);
+		int r = w->malformed
+				? rv_strv_pushf(msgs, "%s: malformed line %zu ignored in `%s'",
+						prog, w->line, path)
+				: rv_strv_pushf(msgs, "%s: invalid version `%s' ignored in `%s'",
+						prog, w->word, path);
 		if (r < 0)
 			return r;
 	}
@@ -254,13 +266,34 @@ static bool is_unc_root(const char *s)
 	return s[0] == '/' && s[1] == '/' && !strchr(s + 2, '/');
 }
 
+/* "<dir>/<name>" when it is a regular file that accept (NULL: any) takes. */
+static int find_in(const char *dir, const char *name, bool (*accept)(const char *path), char **out)
+{
+	char *f = rv_strf("%s/%s", dir, name);
+	if (!f)
+		return -ENOMEM;
+	if (rv_is_file(f) && (!accept || accept(f))) {
+		*out = f;
+		return 0;
+	}
+	free(f);
+	return -ENOENT;
+}
+
 int rv_vfile_find(const char *dir, char **out)
+{
+	return rv_vfile_find_ex(dir, NULL, NULL, out);
+}
+
+int rv_vfile_find_ex(const char *dir, const char *other, bool (*accept)(const char *path),
+		     char **out)
 {
 	char *root = strdup(dir);
 	if (!root)
 		return -ENOMEM;
 	int r = -ENOENT;
 	while (!is_unc_root(root)) {
+		/* a constant format: this runs for every directory up on the exec path */
 		char *f = rv_strf("%s/.python-version", root);
 		if (!f) {
 			r = -ENOMEM;
@@ -272,6 +305,8 @@ int rv_vfile_find(const char *dir, char **out)
 			break;
 		}
 		free(f);
+		if (other && (r = find_in(root, other, accept, out)) != -ENOENT)
+			break;
 		char *slash = strrchr(root, '/');
 		if (!*root || !slash) /* pyenv loops forever on a relative name: stop */
 			break;

@@ -13,6 +13,9 @@ struct rv_vfile_word {
 	/* false: the CVE-2022-35861 check rejected it (`..`, or a path with '/' that does
 	 * not stay inside versions/); pyenv warns "invalid version `W' ignored in `FILE'". */
 	bool safe;
+	/* .tool-versions only: a `python` line without a version; word is that line */
+	bool malformed;
+	size_t line; /* its line number in the file, from 1 */
 };
 
 struct rv_vfile {
@@ -39,9 +42,15 @@ int rv_vfile_parse(struct rv_vfile *vf, const char *buf, size_t len, const char 
  * none or on ENOMEM (errno tells). */
 char *rv_vfile_join(const struct rv_vfile *vf);
 
-/* Appends "<prog>: invalid version `W' ignored in `PATH'" for each unsafe word. */
+/* Appends "<prog>: invalid version `W' ignored in `PATH'" for each unsafe word and
+ * "<prog>: malformed line N ignored in `PATH'" for each malformed one. */
 int rv_vfile_warnings(const struct rv_vfile *vf, const char *prog, const char *path,
 		      struct rv_strv *msgs);
+
+/* Appends the word w[0..n) read at line; safe is computed with rv_version_is_safe unless
+ * malformed (then w is the reason and the word is not safe). Returns 0 or -ENOMEM. */
+int rv_vfile_add(struct rv_vfile *vf, const char *w, size_t n, size_t line, bool malformed,
+		 const char *root, const char *pwd);
 
 /* Frees the words; vf is empty and reusable. */
 void rv_vfile_finish(struct rv_vfile *vf);
@@ -53,6 +62,11 @@ bool rv_version_is_safe(const char *word, const char *root, const char *pwd);
 /* Finds "<dir or an ancestor>/.python-version" that is a regular file, walking up with
  * "${dir%/(star)}" like pyenv-version-file. Returns 0 with *out malloc'ed, -ENOENT, -ENOMEM. */
 int rv_vfile_find(const char *dir, char **out);
+/* rv_vfile_find that, in each directory without a .python-version, also takes
+ * "<dir>/<other>" when it is a regular file accept (NULL: any) takes (other NULL: none).
+ * The .tool-versions source: other RV_TOOL_VERSIONS, accept rv_toolv_names_python. */
+int rv_vfile_find_ex(const char *dir, const char *other, bool (*accept)(const char *path),
+		     char **out);
 
 /* Truncates path and writes one name per line (pyenv-version-file-write, without its
  * install check). Returns 0 or -errno. */

@@ -312,6 +312,65 @@ out:
 	return r;
 }
 
+static int step(const struct rv_ctx *ctx, enum rv_step_kind kind, const char *name,
+		const char *value, const char *reason)
+{
+	return ctx->explain ? rv_explain_add(ctx->explain, kind, name, value, NULL, 0, reason) : 0;
+}
+
+/* The candidate of installed version v (through rv_latest): *path and *ver. Returns 0,
+ * -ENOENT when v is not installed, -ENOMEM. */
+static int try_version(const struct rv_ctx *ctx, const char *v, const char *cmd, char **path,
+		       char **ver)
+{
+	char *resolved = NULL;
+	int r = rv_latest(ctx->root, ctx->pwd, v, &resolved);
+	if (r == -ENOMEM)
+		return r;
+	char *prefix = rv_strf("%s/versions/%s", ctx->root, r == 0 ? resolved : v);
+	/* what rv_latest answers is a directory (it checked), but "" */
+	bool dir = r == 0 && (*resolved || rv_is_dir(prefix));
+	if (dir && strcmp(resolved, v) != 0)
+		r = step(ctx, RV_STEP_RESOLVED, v, resolved,
+			 "the newest installed version with this prefix");
+	free(resolved);
+	if (!prefix || r == -ENOMEM) {
+		free(prefix);
+		return -ENOMEM;
+	}
+	if (!dir) {
+		free(prefix);
+		return step(ctx, RV_STEP_NOT_INSTALLED, v, NULL, NULL) < 0 ? -ENOMEM : -ENOENT;
+	}
+	*path = rv_strf("%s/bin/%s", prefix, cmd);
+	*ver = strdup(rv_basename(prefix));
+	free(prefix);
+	return 0;
+}
+
+/* The candidate of one entry of the search: the whole selection's prefix for "" (pyenv's
+ * --nosystem quirk), the PATH search for system, else an installed version. Returns 0,
+ * -ENOENT (not installed), -ENOMEM. */
+static int try_one(const struct rv_ctx *ctx, const char *v, const char *cmd,
+		   const char *custom_skip, char **path, char **ver)
+{
+	if (!*v) {
+		struct rv_ctx quiet = *ctx; /* it reads the selection again: no second chain */
+		quiet.explain = NULL;
+		int r = empty_version(&quiet, cmd, path, ver);
+		return r == -ENOMEM ? r : r < 0 ? -ENOENT : 0;
+	}
+	if (strcmp(v, "system") != 0)
+		return try_version(ctx, v, cmd, path, ver);
+	*path = rv_system_which(ctx, cmd, custom_skip);
+	if (!*path && errno == ENOMEM)
+		return -ENOMEM;
+	if (!*path && !(*path = strdup("")))
+		return -ENOMEM;
+	*ver = strdup("system");
+	return 0;
+}
+
 int rv_which_search(const struct rv_ctx *ctx, const char *cmd, char *const *versions, size_t n,
 		    bool nosystem, const char *custom_skip, struct rv_which *w)
 {
@@ -321,44 +380,14 @@ int rv_which_search(const struct rv_ctx *ctx, const char *cmd, char *const *vers
 		 * one is "" */
 		const char *v = i < n ? versions[i] : (nosystem ? "" : "system");
 		char *path = NULL, *ver = NULL;
-		if (!*v) {
-			int r = empty_version(ctx, cmd, &path, &ver);
-			if (r == -ENOMEM)
-				return r;
-			if (r < 0) {
-				if (rv_strv_push(&w->missing, "") < 0)
-					return -ENOMEM;
-				continue;
-			}
-		} else if (strcmp(v, "system") == 0) {
-			path = rv_system_which(ctx, cmd, custom_skip);
-			if (!path && errno == ENOMEM)
+		int r = try_one(ctx, v, cmd, custom_skip, &path, &ver);
+		if (r == -ENOENT) {
+			if (rv_strv_push(&w->missing, v) < 0)
 				return -ENOMEM;
-			if (!path && !(path = strdup("")))
-				return -ENOMEM;
-			ver = strdup("system");
-		} else {
-			char *prefix = NULL;
-			char *resolved = NULL;
-			int r = rv_latest(ctx->root, ctx->pwd, v, &resolved);
-			if (r == -ENOMEM)
-				return r;
-			prefix = rv_strf("%s/versions/%s", ctx->root, r == 0 ? resolved : v);
-			/* what rv_latest answers is a directory (it checked), but "" */
-			bool dir = r == 0 && (*resolved || rv_is_dir(prefix));
-			free(resolved);
-			if (!prefix)
-				return -ENOMEM;
-			if (!dir) {
-				free(prefix);
-				if (rv_strv_push(&w->missing, v) < 0)
-					return -ENOMEM;
-				continue;
-			}
-			path = rv_strf("%s/bin/%s", prefix, cmd);
-			ver = strdup(rv_basename(prefix));
-			free(prefix);
+			continue;
 		}
+		if (r < 0)
+			return r;
 		free(w->path);
 		free(w->version);
 		w->path = path;
@@ -367,8 +396,14 @@ int rv_which_search(const struct rv_ctx *ctx, const char *cmd, char *const *vers
 			return -ENOMEM;
 		if ((w->found = rv_is_exec(path)))
 			break;
+		/* (system twice, when selected: pyenv searches it twice; one step says it) */
+		bool again = i == n && n && strcmp(versions[n - 1], "system") == 0;
+		if (!again && step(ctx, RV_STEP_LACKS, ver, *path ? path : NULL, NULL) < 0)
+			return -ENOMEM;
 	}
-	return 0;
+	if (w->found)
+		return step(ctx, RV_STEP_FOUND, w->version, w->path, NULL);
+	return step(ctx, RV_STEP_NOT_FOUND, cmd, NULL, NULL);
 }
 
 bool rv_which_found(const struct rv_which *w)
@@ -448,8 +483,11 @@ int rv_whence(const struct rv_ctx *ctx, const char *cmd, bool paths, struct rv_s
 
 int rv_which_versions(const struct rv_ctx *ctx, struct rv_strv *versions, struct rv_strv *msgs)
 {
-	if (ctx->version_env && *ctx->version_env)
+	if (ctx->version_env && *ctx->version_env) {
+		if (step(ctx, RV_STEP_ENV, NULL, ctx->version_env, NULL) < 0)
+			return -ENOMEM;
 		return rv_strv_split(versions, ctx->version_env, ':');
+	}
 	char *raw = rv_selection_raw(ctx, msgs);
 	if (!raw)
 		return -ENOMEM;

@@ -21,6 +21,8 @@
 #include "installer/fixup_record.h"
 #include "ctl/mount/watchdog.h"
 #include "watchdog/entry.h"
+#include "resolver/select.h"
+#include "resolver/strv.h"
 
 struct report {
 	int problems;
@@ -559,6 +561,34 @@ static void check_fixups(struct report *rep, const struct mnt_paths *paths)
 		closedir(d);
 }
 
+/* The versions the current selection (PYENV_VERSION, else the nearest version file) names
+ * that are not installed: a note with the command that installs them. */
+static void check_selection(struct report *rep, const struct ctl *ctl,
+			    const struct mnt_paths *paths)
+{
+	struct rv_env env = rv_env_from_environ(ctl->prog);
+	env.pyenv_root = paths->root;
+	struct rv_ctx ctx;
+	struct rv_strv msgs = {0}, missing = {0};
+	if (rv_ctx_init(&ctx, &env, &msgs) == 0 && rv_selection_missing(&ctx, &missing) == 0 &&
+	    missing.n) {
+		char *names = rv_strv_join(&missing, " ");
+		char *origin = rv_version_origin(&ctx);
+		char *fix = names ? rv_strf("%s install %s   (or PYENVFS_AUTO_INSTALL=1: each "
+					    "installs on first use)",
+					    ctl->prog, names)
+				  : NULL;
+		report(rep, NOTE, fix, "not installed: %s, named by %s", names ? names : "?",
+		       origin ? origin : "?");
+		free(fix);
+		free(origin);
+		free(names);
+	}
+	rv_strv_clear(&missing);
+	rv_strv_clear(&msgs);
+	rv_ctx_finish(&ctx);
+}
+
 int mnt_doctor(const struct ctl *ctl, const struct mnt_paths *paths)
 {
 	struct report rep = {0};
@@ -574,6 +604,7 @@ int mnt_doctor(const struct ctl *ctl, const struct mnt_paths *paths)
 	check_lock_in_mount(&rep, paths->mountpoint, &st);
 	check_inotify(&rep, paths, &st);
 	check_systemd(&rep, ctl, paths);
+	check_selection(&rep, ctl, paths);
 	if (rep.problems)
 		printf("doctor: %d problem%s found\n", rep.problems, rep.problems == 1 ? "" : "s");
 	else

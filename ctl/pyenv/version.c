@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctl/pyenv/explain.h"
 #include "ctl/pyenv/hooks.h"
 #include "ctl/pyenv/output.h"
 #include "ctl/pyenv/version.h"
@@ -229,6 +230,10 @@ int pyenv_complete_version(const struct ctl *ctl, void *ctx, const struct ctl_co
 
 int pyenv_cmd_version(struct pyenv *p, int argc, char **argv)
 {
+	bool explain, json;
+	argc = ctl_explain_args(argc, argv, &explain, &json);
+	if (explain && argc == 1)
+		return ctl_version_explain(&p->rv, json);
 	struct pyenv_selection sel;
 	if (pyenv_version_name(p, false, &sel) < 0 || pyenv_resplit(&sel.names) < 0)
 		return pyenv_oom(p->ctl);

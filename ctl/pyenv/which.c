@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ctl/pyenv/explain.h"
 #include "ctl/pyenv/hooks.h"
 #include "ctl/pyenv/output.h"
 #include "ctl/pyenv/version.h"
@@ -76,6 +77,8 @@ static int which_versions(struct pyenv *p, struct rv_strv *versions)
 
 int pyenv_cmd_which(struct pyenv *p, int argc, char **argv)
 {
+	bool explain, json;
+	argc = ctl_explain_args(argc, argv, &explain, &json);
 	struct pyenv_which_query q = {.cmd = argc > 1 ? argv[1] : ""};
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--skip-advice") == 0)
@@ -85,6 +88,8 @@ int pyenv_cmd_which(struct pyenv *p, int argc, char **argv)
 	}
 	if (!*q.cmd)
 		return pyenv_usage_error(p->ctl, "which");
+	if (explain)
+		return ctl_which_explain(&p->rv, q.cmd, q.nosystem, json);
 	struct rv_strv versions = {0};
 	int r = which_versions(p, &versions);
 	if (r == 0) {

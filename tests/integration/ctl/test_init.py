@@ -2,7 +2,7 @@
 """`pyenvfs-ctl init` run by bash, zsh and fish: PATH, PYENV_SHELL, the `pyenv` function,
 `pyenv shell`, and the mount on the first shell that starts no process once mounted.
 
-usage: test_init.py [basic] [shell] [mount]   (which groups to run; default: all)"""
+usage: test_init.py [basic] [settings] [shell] [mount]   (which groups to run; default: all)"""
 
 import os
 import subprocess
@@ -210,8 +210,38 @@ def group_mount():
         sb.cleanup()
 
 
+def group_settings():
+    """The config file's settings are exported by init when the environment has none."""
+    sb = CtlSandbox()
+    try:
+        cfg = os.path.join(sb.home, ".config", "pyenvfs")
+        os.makedirs(cfg)
+        with open(os.path.join(cfg, "config"), "w") as f:
+            f.write("# pyenvfs\nPYENVFS_TOOL_VERSIONS=1\nPYENVFS_AUTO_INSTALL = 'yes'\n")
+        for shell in SHELLS:
+            show = "echo @@ $PYENVFS_TOOL_VERSIONS $PYENVFS_AUTO_INSTALL"
+            p = run_shell(sb, shell, init_line(shell) + "\n" + show)
+            check("@@ 1 yes" in p.stdout.splitlines(), "%s: settings not exported" % shell, p)
+            # the environment wins
+            script = ("PYENVFS_TOOL_VERSIONS=0; export PYENVFS_TOOL_VERSIONS\n" if shell != "fish"
+                      else "set -gx PYENVFS_TOOL_VERSIONS 0\n") + init_line(shell) + "\n" + show
+            p = run_shell(sb, shell, script)
+            check("@@ 0 yes" in p.stdout.splitlines(), "%s: the environment lost" % shell, p)
+        # no file: nothing exported
+        os.remove(os.path.join(cfg, "config"))
+        q = subprocess.run([CTL, "init", "-", "bash"], env=sb.env(XDG_CONFIG_HOME=os.path.join(sb.home, ".config")),
+                           capture_output=True, text=True)
+        check(q.returncode == 0 and "PYENVFS_" not in q.stdout, "init without a config file", q)
+    finally:
+        sb.cleanup()
+
+
 def test_basic():
     group_basic()
+
+
+def test_settings():
+    group_settings()
 
 
 def test_shell():

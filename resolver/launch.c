@@ -1,0 +1,95 @@
+#include "resolver/launch.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "resolver/path.h"
+
+/* The selection like `pyenv exec`: PYENV_VERSION="$(pyenv-version-name -f)", with the
+ * warnings pyenv prints (twice when PYENV_VERSION was not exported: pyenv-which reads
+ * the version file again). */
+static int select_names(struct rv_launch *l)
+{
+	char *raw = rv_selection_raw(&l->ctx, &l->msgs);
+	if (!raw)
+		return -ENOMEM;
+	size_t warnings = l->msgs.n;
+	int r = rv_version_name(&l->ctx, raw, true, &l->names, &l->msgs);
+	free(raw);
+	if (r < 0)
+		return r;
+	if (!l->ctx.version_env)
+		for (size_t i = 0; i < warnings; i++)
+			if (rv_strv_push(&l->msgs, l->msgs.v[i]) < 0)
+				return -ENOMEM;
+	return 0;
+}
+
+/* The search, and exec's environment or pyenv's failure. */
+static int search(struct rv_launch *l, const char *cmd, char *const *envp)
+{
+	char *var = rv_shim_paths_var(cmd);
+	if (!var)
+		return -ENOMEM;
+	int r = rv_which_search(&l->ctx, cmd, l->names.v, l->names.n, false, getenv(var),
+				&l->which);
+	free(var);
+	if (r < 0)
+		return r;
+	if (!rv_which_found(&l->which)) {
+		l->status = 127;
+		return rv_which_failure(&l->ctx, cmd, &l->which, false, &l->msgs);
+	}
+	char *version = rv_strv_join(&l->names, ":");
+	char *bin = rv_dirname(l->which.path);
+	if (version && bin)
+		l->env = rv_exec_env(&l->ctx, envp, version, cmd, bin, NULL);
+	free(version);
+	free(bin);
+	if (!l->env)
+		return -ENOMEM;
+	l->status = 0;
+	return 0;
+}
+
+int rv_launch_resolve(struct rv_launch *l, const char *root, const char *entry, char *const *envp)
+{
+	*l = (struct rv_launch){.status = 1};
+	struct rv_env in = rv_env_from_environ("pyenv");
+	in.pyenv_root = root;
+	int r = rv_ctx_init(&l->ctx, &in, &l->msgs);
+	if (r == 0 && !(l->ctx.extra_shims = rv_dirname(entry)))
+		r = -ENOMEM;
+	if (r == 0)
+		r = select_names(l);
+	if (r == 0)
+		r = search(l, rv_basename(entry), envp);
+	if (r == -ENOMEM) {
+		l->status = 1;
+		rv_strv_push(&l->msgs, "pyenv: out of memory");
+	}
+	return r == -ENOMEM ? r : 0;
+}
+
+int rv_launch_exec(struct rv_launch *l, char **argv)
+{
+	argv[0] = l->which.path;
+	execvpe(l->which.path, argv, l->env);
+	int e = errno;
+	rv_strv_pushf(&l->msgs, "pyenv: %s: %s", l->which.path, strerror(e));
+	return e == ENOENT ? 127 : 126;
+}
+
+void rv_launch_finish(struct rv_launch *l)
+{
+	if (!l)
+		return;
+	rv_env_free(l->env);
+	rv_which_finish(&l->which);
+	rv_strv_clear(&l->names);
+	rv_strv_clear(&l->msgs);
+	rv_ctx_finish(&l->ctx);
+	*l = (struct rv_launch){0};
+}
