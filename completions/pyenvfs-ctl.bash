@@ -9,8 +9,8 @@ _pyenvfs_ctl() {
 	if ((COMP_CWORD == 1)); then
 		local commands=(version version-name version-origin version-file version-file-read
 			version-file-write versions which whence prefix latest local global shell
-			sh-shell exec root rehash shims completions init install uninstall mount umount
-			status doctor)
+			sh-shell exec root rehash shims completions commands help hooks init install
+			uninstall mount umount status doctor)
 		COMPREPLY=($(compgen -W "${commands[*]}" -- "$cur"))
 		return
 	fi
