@@ -39,7 +39,7 @@ _pyenvfs_ctl() {
 		done
 		;;
 	install) words=(--list --index --mirror -f --force -q --quiet) ;;
-	init) words=(- --path --no-push-path --no-mount --no-rehash bash zsh fish) ;;
+	init) words=(- --path --no-push-path --no-mount --no-rehash bash zsh fish pwsh) ;;
 	mount) words=(-q --quiet) ;;
 	shims) words=(--short) ;;
 	umount) words=(-z --lazy) ;;

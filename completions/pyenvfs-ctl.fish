@@ -65,7 +65,7 @@ complete -c pyenvfs-ctl -n "__fish_seen_subcommand_from versions" -l bare -l ski
 complete -c pyenvfs-ctl -n "__fish_seen_subcommand_from install" -l list -l index -l mirror -s f -l force -s q -l quiet
 complete -c pyenvfs-ctl -n "__fish_seen_subcommand_from uninstall" -s f -l force
 complete -c pyenvfs-ctl -n "__fish_seen_subcommand_from shims" -l short
-complete -c pyenvfs-ctl -n "__fish_seen_subcommand_from init" -a "- bash zsh fish" -l path -l no-push-path -l no-mount -l no-rehash
+complete -c pyenvfs-ctl -n "__fish_seen_subcommand_from init" -a "- bash zsh fish pwsh" -l path -l no-push-path -l no-mount -l no-rehash
 complete -c pyenvfs-ctl -n "__fish_seen_subcommand_from mount" -s q -l quiet -F
 complete -c pyenvfs-ctl -n "__fish_seen_subcommand_from umount" -s z -l lazy -F
 complete -c pyenvfs-ctl -n "__fish_seen_subcommand_from status doctor" -F

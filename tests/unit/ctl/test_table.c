@@ -175,7 +175,7 @@ static void test_complete_words(void **state)
 	char *out, *err;
 	assert_int_equal(dispatch(&as_ctl, &out, &err, "init", "--complete", NULL), 0);
 	assert_string_equal(out, "-\n--path\n--no-push-path\n--no-mount\n--no-rehash\n"
-				 "--detect-shell\nbash\nfish\nzsh\n");
+				 "--detect-shell\nbash\nfish\npwsh\nzsh\n");
 	free(out);
 	free(err);
 	assert_int_equal(dispatch(&as_pyenv, &out, &err, "shims", "--complete", NULL), 0);
