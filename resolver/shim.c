@@ -53,7 +53,12 @@ static int exec_found(const struct rv_ctx *ctx, char **argv, const char *cmd,
 	if (!version)
 		return -ENOMEM;
 	char *bin = rv_dirname(w->path);
-	char **env = bin ? rv_exec_env(ctx, environ, version, cmd, bin, NULL) : NULL;
+	/* a shim reached through a link elsewhere: like pyenv's shim (_PYENV_SHIM_PATH) the
+	 * program's own search and those below it skip that dir too, so chains of links end */
+	size_t rl = strlen(ctx->root);
+	const char *sp = ctx->extra_shims;
+	bool own = sp && strncmp(sp, ctx->root, rl) == 0 && strcmp(sp + rl, "/shims") == 0;
+	char **env = bin ? rv_exec_env(ctx, environ, version, cmd, bin, own ? NULL : sp) : NULL;
 	free(bin);
 	if (!env) {
 		free(version);
