@@ -241,11 +241,10 @@ int rv_prefix(const struct rv_ctx *ctx, const char *version, char **out, struct 
 		p = strip_bin(py);
 		free(py);
 	} else {
-		int r = rv_latest(ctx->root, ctx->pwd, version, &resolved);
+		int r = rv_latest_force(ctx->root, ctx->pwd, version, &resolved);
 		if (r == -ENOMEM)
 			return r;
-		if (r == 0)
-			shown = resolved;
+		shown = resolved;
 		p = rv_strf("%s/versions/%s", ctx->root, shown);
 	}
 	if (!p) {
@@ -340,12 +339,12 @@ int rv_which_search(const struct rv_ctx *ctx, const char *cmd, char *const *vers
 		} else {
 			char *prefix = NULL;
 			char *resolved = NULL;
-			int r = rv_latest(ctx->root, ctx->pwd, v, &resolved);
+			int r = rv_latest_force(ctx->root, ctx->pwd, v, &resolved);
 			if (r == -ENOMEM)
 				return r;
-			prefix = rv_strf("%s/versions/%s", ctx->root, r == 0 ? resolved : v);
+			prefix = rv_strf("%s/versions/%s", ctx->root, resolved);
 			/* what rv_latest answers is a directory (it checked), but "" */
-			bool dir = r == 0 && (*resolved || rv_is_dir(prefix));
+			bool dir = (r == 0 && *resolved) || rv_is_dir(prefix);
 			free(resolved);
 			if (!prefix)
 				return -ENOMEM;
