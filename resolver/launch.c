@@ -44,8 +44,13 @@ static int search(struct rv_launch *l, const char *cmd, char *const *envp)
 	}
 	char *version = rv_strv_join(&l->names, ":");
 	char *bin = rv_dirname(l->which.path);
+	/* a shim reached through a link elsewhere: like pyenv's shim (_PYENV_SHIM_PATH) the
+	 * program's own search and those below it skip that dir too, so chains of links end */
+	size_t rl = strlen(l->ctx.root);
+	const char *sp = l->ctx.extra_shims;
+	bool own = sp && strncmp(sp, l->ctx.root, rl) == 0 && strcmp(sp + rl, "/shims") == 0;
 	if (version && bin)
-		l->env = rv_exec_env(&l->ctx, envp, version, cmd, bin, NULL);
+		l->env = rv_exec_env(&l->ctx, envp, version, cmd, bin, own ? NULL : sp);
 	free(version);
 	free(bin);
 	if (!l->env)

@@ -581,6 +581,16 @@ int rv_latest(const char *root, const char *pwd, const char *prefix, char **out)
 	return rv_latest_listed(root, pwd, prefix, out);
 }
 
+int rv_latest_force(const char *root, const char *pwd, const char *prefix, char **out)
+{
+	int r = rv_latest(root, pwd, prefix, out);
+	if (r != -ENOENT)
+		return r;
+	size_t n = strlen(prefix);
+	bool t = n >= 2 && prefix[n - 1] == 't' && prefix[n - 2] >= '0' && prefix[n - 2] <= '9';
+	return (*out = strndup(prefix, t ? n - 1 : n)) ? 1 : -ENOMEM;
+}
+
 int rv_latest_listed(const char *root, const char *pwd, const char *prefix, char **out)
 {
 	struct rv_versions vs = {0};

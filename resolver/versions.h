@@ -51,5 +51,10 @@ int rv_latest_pick(char *const *candidates, size_t n, const char *prefix, char *
 /* `pyenv latest PREFIX`: prefix when root/versions/prefix is a directory, else
  * rv_latest_pick over `versions --bare --skip-envs`. Returns 0, -ENOENT, -ENOMEM. */
 int rv_latest(const char *root, const char *pwd, const char *prefix, char **out);
+/* `pyenv latest -f PREFIX': rv_latest's answer (returns 0), else, when nothing matches,
+ * prefix without the 't' that asked for free-threaded builds (returns 1: pyenv-prefix,
+ * which and exec then use `3.13.0' for a missing `3.13.0t'). *out malloc'ed either way.
+ * Returns -ENOMEM on failure. */
+int rv_latest_force(const char *root, const char *pwd, const char *prefix, char **out);
 /* rv_latest for a prefix already known not to be a directory under versions/. */
 int rv_latest_listed(const char *root, const char *pwd, const char *prefix, char **out);

@@ -241,11 +241,10 @@ int rv_prefix(const struct rv_ctx *ctx, const char *version, char **out, struct 
 		p = strip_bin(py);
 		free(py);
 	} else {
-		int r = rv_latest(ctx->root, ctx->pwd, version, &resolved);
+		int r = rv_latest_force(ctx->root, ctx->pwd, version, &resolved);
 		if (r == -ENOMEM)
 			return r;
-		if (r == 0)
-			shown = resolved;
+		shown = resolved;
 		p = rv_strf("%s/versions/%s", ctx->root, shown);
 	}
 	if (!p) {
@@ -324,12 +323,14 @@ static int try_version(const struct rv_ctx *ctx, const char *v, const char *cmd,
 		       char **ver)
 {
 	char *resolved = NULL;
-	int r = rv_latest(ctx->root, ctx->pwd, v, &resolved);
+	/* latest -f: a missing free-threaded 3.13.0t falls back to 3.13.0, as pyenv's which */
+	int r = rv_latest_force(ctx->root, ctx->pwd, v, &resolved);
 	if (r == -ENOMEM)
 		return r;
-	char *prefix = rv_strf("%s/versions/%s", ctx->root, r == 0 ? resolved : v);
+	char *prefix = rv_strf("%s/versions/%s", ctx->root, resolved);
 	/* what rv_latest answers is a directory (it checked), but "" */
-	bool dir = r == 0 && (*resolved || rv_is_dir(prefix));
+	bool dir = (r == 0 && *resolved) || rv_is_dir(prefix);
+	r = 0;
 	if (dir && strcmp(resolved, v) != 0)
 		r = step(ctx, RV_STEP_RESOLVED, v, resolved,
 			 "the newest installed version with this prefix");

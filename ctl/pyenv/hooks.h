@@ -32,3 +32,6 @@ enum pyenv_hooks_result {
 
 /* Runs cmd's hooks as pyenv would source them. */
 enum pyenv_hooks_result pyenv_hooks_run(const struct pyenv *p, struct pyenv_hook_call *call);
+
+/* pyenv hooks CMD: the hook scripts of CMD, one a line, symlinks resolved. */
+int pyenv_cmd_hooks(struct pyenv *p, int argc, char **argv);

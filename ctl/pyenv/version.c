@@ -8,7 +8,10 @@
 #include "ctl/pyenv/explain.h"
 #include "ctl/pyenv/hooks.h"
 #include "ctl/pyenv/output.h"
+#include "ctl/mount_daemon.h"
+#include "ctl/mount_probe.h"
 #include "ctl/pyenv/version.h"
+#include "resolver/path.h"
 #include "resolver/version_file.h"
 #include "resolver/which.h"
 
@@ -128,12 +131,42 @@ int pyenv_cmd_root(struct pyenv *p, int argc, char **argv)
 	return 0;
 }
 
+/* pyenvfs computes the shims: rehash only makes sure they are there, by mounting when
+ * nothing is mounted on $PYENV_ROOT/shims (one read of mountinfo when something is). */
 int pyenv_cmd_rehash(struct pyenv *p, int argc, char **argv)
 {
-	(void)p;
 	(void)argc;
 	(void)argv;
-	return 0; /* pyenvfs computes the shims: nothing to do */
+	char *shims = rv_strf("%s/shims", p->rv.root);
+	char *info = mnt_read_file("/proc/self/mountinfo");
+	int status = 0;
+	if (shims && info && !mnt_mountinfo_find(info, shims, NULL, 0) && p->ctl->self_exe &&
+	    *p->ctl->self_exe) {
+		char *args[] = {(char *)p->ctl->self_exe, "mount", "-q", shims, NULL};
+		fflush(stdout);
+		status = mnt_run(args);
+		if (status < 0) {
+			pyenv_errf("%s: rehash: cannot run %s: %s", p->ctl->prog, args[0],
+				   strerror(-status));
+			status = 1;
+		}
+	}
+	free(shims);
+	free(info);
+	return status;
+}
+
+int pyenv_cmd_sh_rehash(struct pyenv *p, int argc, char **argv)
+{
+	int status = pyenv_cmd_rehash(p, argc, argv);
+	const char *shell = getenv("PYENV_SHELL");
+	if (!shell || !*shell)
+		shell = getenv("SHELL");
+	shell = rv_basename(shell ? shell : "");
+	/* pyenv's tells the shell to forget the paths it hashed; fish and pwsh hash none */
+	if (strcmp(shell, "fish") != 0 && strcmp(shell, "pwsh") != 0)
+		printf("hash -r 2>/dev/null || true\n");
+	return status;
 }
 
 int pyenv_cmd_version_file(struct pyenv *p, int argc, char **argv)

@@ -1,10 +1,13 @@
 /* pyenv versions, and the listings completions use (versions.h). */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "ctl/mount_daemon.h"
 #include "ctl/pyenv/output.h"
 #include "ctl/pyenv/version.h"
 #include "ctl/pyenv/versions.h"
@@ -95,6 +98,67 @@ static int print_version(struct pyenv *p, const char *name, const char *path, bo
 	return 0;
 }
 
+/* pyenv-versions' `sort --version-sort </dev/null': false when the first sort in PATH
+ * is missing or says no. A program (ELF) is taken at its word without a run; anything
+ * else (a script: pyenv's tests stub sort) runs. */
+static bool sort_sorts_versions(void)
+{
+	const char *path = getenv("PATH");
+	char f[PATH_MAX];
+	for (const char *d = path ? path : ""; *d;) {
+		size_t n = strcspn(d, ":");
+		snprintf(f, sizeof(f), "%.*s/sort", n ? (int)n : 1, n ? d : ".");
+		d += n + (d[n] == ':');
+		if (!rv_is_exec(f) || rv_is_dir(f))
+			continue;
+		char magic[4] = {0};
+		int fd = open(f, O_RDONLY | O_CLOEXEC);
+		bool elf = fd >= 0 && read(fd, magic, 4) == 4 && memcmp(magic, "\x7f" "ELF", 4) == 0;
+		if (fd >= 0)
+			close(fd);
+		if (elf)
+			return true;
+		char *argv[] = {f, "--version-sort", NULL}, out[64];
+		return mnt_run_capture(argv, out, sizeof(out)) == 0;
+	}
+	return false;
+}
+
+/* A version and its envs, which follow it. */
+static int by_group_name(const void *a, const void *b)
+{
+	const struct rv_version *const *x = a, *const *y = b;
+	return strcmp((*x)->name, (*y)->name);
+}
+
+/* Without version sorting pyenv lists versions/(star) in glob order (each version's envs
+ * after it): vs re-sorted so. Returns 0 or -ENOMEM. */
+static int glob_order(struct rv_versions *vs)
+{
+	struct rv_version **heads = calloc(vs->n + 1, sizeof(*heads));
+	struct rv_version *out = calloc(vs->n + 1, sizeof(*out));
+	if (!heads || !out) {
+		free(heads);
+		free(out);
+		return -ENOMEM;
+	}
+	size_t nh = 0, k = 0;
+	for (size_t i = 0; i < vs->n; i++)
+		if (i == 0 || !vs->v[i].is_env || !strstr(vs->v[i].name, "/envs/"))
+			heads[nh++] = &vs->v[i];
+	qsort(heads, nh, sizeof(*heads), by_group_name);
+	for (size_t h = 0; h < nh; h++) {
+		struct rv_version *g = heads[h];
+		out[k++] = *g;
+		for (g++; g < vs->v + vs->n && g->is_env && strstr(g->name, "/envs/"); g++)
+			out[k++] = *g;
+	}
+	free(vs->v);
+	vs->v = out;
+	free(heads);
+	return 0;
+}
+
 struct versions_opts {
 	bool bare, executables;
 	unsigned flags; /* RV_VERSIONS_* */
@@ -162,7 +226,8 @@ int pyenv_cmd_versions(struct pyenv *p, int argc, char **argv)
 		return r == -ENOMEM ? pyenv_oom(p->ctl) : 1;
 	}
 	struct rv_versions vs = {0};
-	if (rv_versions_list(p->rv.root, p->rv.pwd, o.flags, &vs) < 0)
+	if (rv_versions_list(p->rv.root, p->rv.pwd, o.flags, &vs) < 0 ||
+	    (vs.n > 1 && !sort_sorts_versions() && glob_order(&vs) < 0))
 		r = -ENOMEM;
 	for (size_t i = 0; i < vs.n && r >= 0; i++) {
 		r = print_version(p, vs.v[i].name, vs.v[i].path, o.bare, &current);

@@ -183,6 +183,20 @@ static void test_latest_installed(void **state)
 	assert_int_equal(rv_latest(f->root, f->dir, "3.12.1", &out), 0);
 	assert_string_equal(out, "3.12.1");
 	free(out);
+	/* latest -f: a missing free-threaded name loses its 't' (pyenv's prefix then finds
+	 * 3.12.1); other misses come back as they are */
+	assert_int_equal(rv_latest_force(f->root, f->dir, "3.12.1t", &out), 1);
+	assert_string_equal(out, "3.12.1");
+	free(out);
+	assert_int_equal(rv_latest_force(f->root, f->dir, "3.12t", &out), 0);
+	assert_string_equal(out, "3.12.11t");
+	free(out);
+	assert_int_equal(rv_latest_force(f->root, f->dir, "nope", &out), 1);
+	assert_string_equal(out, "nope");
+	free(out);
+	assert_int_equal(rv_latest_force(f->root, f->dir, "t", &out), 1);
+	assert_string_equal(out, "t");
+	free(out);
 }
 
 static void test_executables(void **state)
