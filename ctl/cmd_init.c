@@ -14,6 +14,7 @@
 
 #include "common/path.h"
 #include "ctl/ctl.h"
+#include "ctl/mount/daemon.h"
 #include "ctl/mount/probe.h"
 #include "resolver/config.h"
 

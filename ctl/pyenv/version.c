@@ -8,8 +8,8 @@
 #include "ctl/pyenv/explain.h"
 #include "ctl/pyenv/hooks.h"
 #include "ctl/pyenv/output.h"
-#include "ctl/mount_daemon.h"
-#include "ctl/mount_probe.h"
+#include "ctl/mount/daemon.h"
+#include "ctl/mount/probe.h"
 #include "ctl/pyenv/version.h"
 #include "resolver/path.h"
 #include "resolver/version_file.h"
@@ -138,7 +138,8 @@ int pyenv_cmd_rehash(struct pyenv *p, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	char *shims = rv_strf("%s/shims", p->rv.root);
-	char *info = mnt_read_file("/proc/self/mountinfo");
+	char *info = NULL;
+	mnt_read_file("/proc/self/mountinfo", &info);
 	int status = 0;
 	if (shims && info && !mnt_mountinfo_find(info, shims, NULL, 0) && p->ctl->self_exe &&
 	    *p->ctl->self_exe) {

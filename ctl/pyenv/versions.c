@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "ctl/mount_daemon.h"
+#include "ctl/mount/daemon.h"
 #include "ctl/pyenv/output.h"
 #include "ctl/pyenv/version.h"
 #include "ctl/pyenv/versions.h"
