@@ -206,3 +206,11 @@ enum pyenv_hooks_result pyenv_hooks_run(const struct pyenv *p, struct pyenv_hook
 	rv_strv_clear(&env);
 	return res;
 }
+
+bool pyenv_hooks_exist(const struct pyenv *p, const char *cmd)
+{
+	struct rv_strv hooks = {0};
+	bool any = find_hooks(p, cmd, &hooks) < 0 || hooks.n > 0;
+	rv_strv_clear(&hooks);
+	return any;
+}
