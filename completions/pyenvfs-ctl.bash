@@ -9,8 +9,8 @@ _pyenvfs_ctl() {
 	if ((COMP_CWORD == 1)); then
 		local commands=(version version-name version-origin version-file version-file-read
 			version-file-write versions which whence prefix latest local global shell
-			sh-shell exec root rehash shims completions init install uninstall mount umount
-			status doctor)
+			sh-shell exec root rehash shims completions commands help hooks init install
+			uninstall mount umount status doctor)
 		COMPREPLY=($(compgen -W "${commands[*]}" -- "$cur"))
 		return
 	fi
@@ -39,7 +39,7 @@ _pyenvfs_ctl() {
 		done
 		;;
 	install) words=(--list --index --mirror -f --force -q --quiet) ;;
-	init) words=(- --path --no-push-path --no-mount --no-rehash bash zsh fish) ;;
+	init) words=(- --path --no-push-path --no-mount --no-rehash bash zsh fish pwsh) ;;
 	mount) words=(-q --quiet) ;;
 	shims) words=(--short) ;;
 	umount) words=(-z --lazy) ;;

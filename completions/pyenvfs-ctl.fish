@@ -23,7 +23,7 @@ end
 
 set -l __pyenvfs_ctl_cmds version version-name version-origin version-file version-file-read \
     version-file-write versions which whence prefix latest local global shell sh-shell exec root \
-    rehash shims completions init install uninstall mount umount status doctor
+    rehash shims completions commands help hooks init install uninstall mount umount status doctor
 
 complete -c pyenvfs-ctl -f
 complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a version -d 'Show the current Python version(s) and its origin'
@@ -46,6 +46,9 @@ complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds"
 complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a rehash -d 'Nothing to do: the shims compute themselves'
 complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a shims -d 'List the entries of the shims directory'
 complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a completions -d 'List the completions of a command'
+complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a commands -d 'List every command, the plugins\' too'
+complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a help -d 'Show the help of a command'
+complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a hooks -d 'List the hook scripts of a command'
 complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a init -d 'Print the shell code that sets pyenvfs up'
 complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a install -d 'Install prebuilt CPython versions'
 complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a uninstall -d 'Uninstall Python versions'
@@ -62,7 +65,7 @@ complete -c pyenvfs-ctl -n "__fish_seen_subcommand_from versions" -l bare -l ski
 complete -c pyenvfs-ctl -n "__fish_seen_subcommand_from install" -l list -l index -l mirror -s f -l force -s q -l quiet
 complete -c pyenvfs-ctl -n "__fish_seen_subcommand_from uninstall" -s f -l force
 complete -c pyenvfs-ctl -n "__fish_seen_subcommand_from shims" -l short
-complete -c pyenvfs-ctl -n "__fish_seen_subcommand_from init" -a "- bash zsh fish" -l path -l no-push-path -l no-mount -l no-rehash
+complete -c pyenvfs-ctl -n "__fish_seen_subcommand_from init" -a "- bash zsh fish pwsh" -l path -l no-push-path -l no-mount -l no-rehash
 complete -c pyenvfs-ctl -n "__fish_seen_subcommand_from mount" -s q -l quiet -F
 complete -c pyenvfs-ctl -n "__fish_seen_subcommand_from umount" -s z -l lazy -F
 complete -c pyenvfs-ctl -n "__fish_seen_subcommand_from status doctor" -F

@@ -4,6 +4,7 @@
  * when pyenvfs is not mounted yet (`pyenvfs-ctl mount -q`). The PATH edit is done with
  * parameter expansion (pyenv forks a bash for it), the mount test reads /proc/self/mountinfo
  * with a builtin, and nothing is rehashed: the shims directory computes itself. */
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,12 +16,13 @@
 #include "ctl/mount_daemon.h"
 #include "ctl/mount_probe.h"
 
-enum shell_kind { SH_BASH, SH_ZSH, SH_FISH, SH_POSIX };
+enum shell_kind { SH_BASH, SH_ZSH, SH_FISH, SH_PWSH, SH_POSIX };
 
 struct init_opts {
 	enum { MODE_HELP, MODE_PRINT, MODE_PATH, MODE_DETECT } mode;
 	bool no_push_path;
 	bool no_mount;
+	bool no_rehash;
 	const char *shell; /* NULL: detect */
 };
 
@@ -31,8 +33,9 @@ static const char init_usage[] =
 	"  --path          print only the PATH change\n"
 	"  --no-push-path  leave PATH alone when the shims are in it already\n"
 	"  --no-mount      leave the mounting to systemd (or to you): no mount on the first shell\n"
-	"  --no-rehash     accepted for pyenv's sake: pyenvfs never rehashes\n"
-	"  <shell>         bash, zsh, fish or sh (default: the parent process's shell)\n";
+	"  --no-rehash     without pyenv's `command pyenv rehash' line (printed only under the\n"
+	"                  name pyenv: pyenvfs never needs a rehash)\n"
+	"  <shell>         bash, zsh, fish, pwsh or sh (default: the parent process's shell)\n";
 
 static void print_usage(FILE *out, const struct ctl *ctl)
 {
@@ -64,6 +67,28 @@ static void put_fish_sq(const char *s)
 		putchar(*s);
 	}
 	putchar('\'');
+}
+
+/* Writes s single-quoted for PowerShell, where ' is doubled inside quotes. */
+static void put_pwsh_sq(const char *s)
+{
+	putchar('\'');
+	for (; *s; s++) {
+		if (*s == '\'')
+			putchar('\'');
+		putchar(*s);
+	}
+	putchar('\'');
+}
+
+/* Writes s for the inside of PowerShell's double quotes: ` escapes $, ` and ". */
+static void put_pwsh_dq(const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '$' || *s == '`' || *s == '"')
+			putchar('`');
+		putchar(*s);
+	}
 }
 
 /* The mountpoint as the kernel writes it in /proc/self/mountinfo (octal escapes). */
@@ -107,13 +132,21 @@ static enum shell_kind shell_kind(const char *shell)
 		return SH_ZSH;
 	if (strcmp(shell, "fish") == 0)
 		return SH_FISH;
+	if (strcmp(shell, "pwsh") == 0)
+		return SH_PWSH;
 	return SH_POSIX;
 }
 
 static void print_help(const struct ctl *ctl, const char *shell)
 {
 	FILE *o = stderr;
-	if (shell_kind(shell) == SH_FISH) {
+	if (shell_kind(shell) == SH_PWSH) {
+		fprintf(o,
+			"# Load pyenvfs automatically by appending\n"
+			"# the following to ~/.config/powershell/profile.ps1 :\n\n"
+			"iex ((%s init -) -join \"`n\")\n",
+			ctl->prog);
+	} else if (shell_kind(shell) == SH_FISH) {
 		fprintf(o,
 			"# Load pyenvfs automatically by appending\n"
 			"# the following to ~/.config/fish/config.fish:\n\n"
@@ -194,14 +227,53 @@ static void print_path_fish(const char *shims, bool no_push_path)
 		fputs("end\n", stdout);
 }
 
-/* The `pyenv' function, in pyenv's shape: `pyenv shell' must change this shell's
- * PYENV_VERSION, so it evals what `sh-shell' prints; everything else runs pyenvfs-ctl. */
-static void print_function(enum shell_kind kind, const char *ctl_path)
+static void print_path_pwsh(const char *shims, bool no_push_path)
 {
+	if (no_push_path) {
+		fputs("if ( -not (($Env:PATH -split ':') -contains ", stdout);
+		put_pwsh_sq(shims);
+		fputs(") ) {\n", stdout);
+	} else {
+		fputs("$Env:PATH=(($Env:PATH -split ':') | where { $_ -ne ", stdout);
+		put_pwsh_sq(shims);
+		fputs(" }) -join ':'\n", stdout);
+	}
+	fputs("$Env:PATH=\"", stdout);
+	put_pwsh_dq(shims);
+	fputs(":$Env:PATH\"\n", stdout);
+	if (no_push_path)
+		fputs("}\n", stdout);
+}
+
+/* pwsh's `pyenv' function: pyenv's, with this program's path for pyenv's. */
+static void print_function_pwsh(const char *list, const char *ctl_path)
+{
+	fputs("function pyenv {\n  $command=\"\"\n  if ( $args.Count -gt 0 ) {\n"
+	      "    $command, $args = $args\n  }\n\n  if ( (\"",
+	      stdout);
+	put_pwsh_dq(list);
+	fputs("\" -split ' ') -contains $command ) {\n    $shell_cmds = (& ", stdout);
+	put_pwsh_sq(ctl_path);
+	fputs(" sh-$command $args)\n    if ( $shell_cmds.Count -gt 0 ) {\n"
+	      "      iex ($shell_cmds -join \"`n\")\n    }\n  } else {\n    & ",
+	      stdout);
+	put_pwsh_sq(ctl_path);
+	fputs(" $command $args\n  }\n}\n", stdout);
+}
+
+/* The `pyenv' function, in pyenv's shape: each of the sh-* commands (list, words between
+ * single spaces: `shell', and the plugins' like `activate') prints code that must run
+ * in this shell, so it evals what `sh-NAME' prints; everything else runs pyenvfs-ctl. */
+static void print_function(enum shell_kind kind, const char *list, const char *ctl_path)
+{
+	if (kind == SH_PWSH) {
+		print_function_pwsh(list, ctl_path);
+		return;
+	}
 	if (kind == SH_FISH) {
-		fputs("function pyenv\n  set command $argv[1]\n  set -e argv[1]\n\n"
-		      "  switch \"$command\"\n  case shell\n    ",
-		      stdout);
+		printf("function pyenv\n  set command $argv[1]\n  set -e argv[1]\n\n"
+		       "  switch \"$command\"\n  case %s\n    ",
+		       *list ? list : "''");
 		put_fish_sq(ctl_path);
 		fputs(" \"sh-$command\" $argv | source\n  case '*'\n    ", stdout);
 		put_fish_sq(ctl_path);
@@ -209,12 +281,67 @@ static void print_function(enum shell_kind kind, const char *ctl_path)
 		return;
 	}
 	fputs("pyenv() {\n  local command=${1:-}\n  [ \"$#\" -gt 0 ] && shift\n"
-	      "  case \"$command\" in\n  shell)\n    eval \"$(",
+	      "  case \"$command\" in\n  ",
 	      stdout);
+	for (const char *c = *list ? list : "/"; *c; c++)
+		putchar(*c == ' ' ? '|' : *c);
+	fputs(")\n    eval \"$(", stdout);
 	put_sq(ctl_path);
 	fputs(" \"sh-$command\" \"$@\")\"\n    ;;\n  *)\n    command ", stdout);
 	put_sq(ctl_path);
 	fputs(" ${command:+\"$command\"} \"$@\"\n    ;;\n  esac\n}\n", stdout);
+}
+
+/* Keeps the words of s made only of the characters of a command name, joined by single
+ * spaces, into out (they go into the code unquoted). */
+static void name_words(const char *s, char *out, size_t len)
+{
+	static const char ok[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.+";
+	size_t n = 0;
+	out[0] = '\0';
+	while (*s) {
+		s += strspn(s, " \t\n");
+		size_t w = strcspn(s, " \t\n");
+		if (w && strspn(s, ok) >= w && n + w + 2 < len) {
+			n += (size_t)snprintf(out + n, len - n, "%s%.*s", n ? " " : "", (int)w, s);
+		}
+		s += w;
+	}
+}
+
+/* The first pyenv-commands in PATH that is not this program (pyenv's tests stub it), into
+ * buf; false when there is none. */
+static bool foreign_commands(const struct ctl *ctl, char *buf, size_t len)
+{
+	const char *path = getenv("PATH");
+	for (const char *d = path ? path : ""; *d;) {
+		size_t n = strcspn(d, ":");
+		snprintf(buf, len, "%.*s/pyenv-commands", n ? (int)n : 1, n ? d : ".");
+		if (access(buf, X_OK) == 0) {
+			char *real = realpath(buf, NULL);
+			bool ours = real && ctl->self_exe && strcmp(real, ctl->self_exe) == 0;
+			free(real);
+			return !ours;
+		}
+		d += n + (d[n] == ':');
+	}
+	return false;
+}
+
+/* What pyenv-init's `pyenv-commands --sh' says: the sh-* commands, ours and the plugins'
+ * (a process, as pyenv's init runs one: the plugins' are found in PATH and under
+ * $PYENV_ROOT/plugins). */
+static void sh_commands(const struct ctl *ctl, char *out, size_t len)
+{
+	char buf[8192] = "", cmd[PATH_MAX];
+	bool foreign = foreign_commands(ctl, cmd, sizeof(cmd));
+	char *argv[] = {foreign ? cmd : (char *)ctl->self_exe, foreign ? "--sh" : "commands",
+			"--sh", NULL};
+	if (foreign)
+		argv[2] = NULL;
+	if (argv[0] && *argv[0])
+		mnt_run_capture(argv, buf, sizeof(buf));
+	name_words(buf, out, len);
 }
 
 /* Mount on the first shell when nothing is mounted: the test reads mountinfo with a
@@ -241,6 +368,14 @@ static void print_mount(enum shell_kind kind, const char *ctl_path, const char *
 		put_sq(shims);
 		fputs(" ]] 2>/dev/null; then\n  command ", stdout);
 		break;
+	case SH_PWSH:
+		/* the program looks (about a millisecond when mounted) */
+		fputs("& ", stdout);
+		put_pwsh_sq(ctl_path);
+		fputs(" mount -q ", stdout);
+		put_pwsh_sq(shims);
+		fputs("\n", stdout);
+		return;
 	case SH_POSIX:
 		/* no builtin reads a file whole here: let the program look */
 		fputs("if true; then\n  command ", stdout);
@@ -267,6 +402,28 @@ static void print_mount(enum shell_kind kind, const char *ctl_path, const char *
 	fputs(" || true\nfi\n", stdout);
 	if (kind == SH_BASH)
 		fputs("unset __pyenvfs_m\n", stdout);
+}
+
+/* --detect-shell: the shell and its startup files, as pyenv's installer reads them. */
+static void print_detect(const char *shell, enum shell_kind kind)
+{
+	const char *profile = kind == SH_BASH	? "~/.profile"
+			      : kind == SH_ZSH	? "~/.zprofile"
+			      : kind == SH_FISH ? "~/.config/fish/config.fish"
+			      : kind == SH_PWSH ? "~/.config/powershell/profile.ps1"
+						: "";
+	const char *rc = kind == SH_BASH ? "~/.bashrc" : kind == SH_ZSH ? "~/.zshrc" : profile;
+	printf("PYENV_SHELL_DETECT=%s\nPYENV_PROFILE_DETECT=%s\nPYENV_RC_DETECT=%s\n", shell,
+	       profile, rc);
+}
+
+/* pyenv's `command pyenv rehash' line, printed only under the name pyenv: then the
+ * `pyenv' in PATH is this program (whose rehash costs nothing); under our own name it may
+ * be pyenv's, which must not write into the shims directory. */
+static void print_rehash(const struct ctl *ctl, enum shell_kind kind)
+{
+	if (ctl->as_pyenv)
+		puts(kind == SH_PWSH ? "& pyenv rehash" : "command pyenv rehash");
 }
 
 /* Like pyenv's init: $PYENV_ROOT/shims and versions exist afterwards (best effort: a
@@ -296,7 +453,7 @@ static int parse(const struct ctl *ctl, int argc, char **argv, struct init_opts 
 		else if (strcmp(a, "--no-mount") == 0)
 			o->no_mount = true;
 		else if (strcmp(a, "--no-rehash") == 0)
-			; /* nothing to rehash, ever */
+			o->no_rehash = true;
 		else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			print_usage(stdout, ctl);
 			return 1;
@@ -308,6 +465,39 @@ static int parse(const struct ctl *ctl, int argc, char **argv, struct init_opts 
 			o->shell = a;
 	}
 	return 0;
+}
+
+/* `init -' and `init --path': the code for shell. */
+static void print_code(const struct ctl *ctl, const struct init_opts *o, const char *shell,
+		       const struct mnt_paths *paths)
+{
+	enum shell_kind kind = shell_kind(shell);
+	const char *ctl_path = ctl->self_exe && *ctl->self_exe ? ctl->self_exe : "pyenvfs-ctl";
+	make_dirs(paths->root);
+	if (kind == SH_FISH)
+		print_path_fish(paths->mountpoint, o->no_push_path);
+	else if (kind == SH_PWSH)
+		print_path_pwsh(paths->mountpoint, o->no_push_path);
+	else
+		print_path_sh(paths->mountpoint, o->no_push_path);
+	if (o->mode == MODE_PATH) {
+		if (!o->no_rehash)
+			print_rehash(ctl, kind);
+		return;
+	}
+	if (kind == SH_FISH)
+		printf("set -gx PYENV_SHELL %s\n", shell);
+	else if (kind == SH_PWSH)
+		printf("$Env:PYENV_SHELL=\"%s\"\n", shell);
+	else
+		printf("export PYENV_SHELL=%s\n", shell);
+	if (!o->no_rehash)
+		print_rehash(ctl, kind);
+	char list[4096];
+	sh_commands(ctl, list, sizeof(list));
+	print_function(kind, list, ctl_path);
+	if (!o->no_mount)
+		print_mount(kind, ctl_path, paths->mountpoint);
 }
 
 static int cmd_init(const struct ctl *ctl, int argc, char **argv)
@@ -330,16 +520,7 @@ static int cmd_init(const struct ctl *ctl, int argc, char **argv)
 		return 1;
 	}
 	if (o.mode == MODE_DETECT) {
-		const char *rc = kind == SH_BASH   ? "~/.bashrc"
-				 : kind == SH_ZSH  ? "~/.zshrc"
-				 : kind == SH_FISH ? "~/.config/fish/config.fish"
-						   : "";
-		printf("PYENV_SHELL_DETECT=%s\nPYENV_PROFILE_DETECT=%s\nPYENV_RC_DETECT=%s\n",
-		       shell,
-		       kind == SH_BASH  ? "~/.profile"
-		       : kind == SH_ZSH ? "~/.zprofile"
-					: rc,
-		       rc);
+		print_detect(shell, kind);
 		return 0;
 	}
 
@@ -349,22 +530,7 @@ static int cmd_init(const struct ctl *ctl, int argc, char **argv)
 		fprintf(stderr, "%s: init: %s\n", ctl->prog, err);
 		return 1;
 	}
-	const char *ctl_path = ctl->self_exe && *ctl->self_exe ? ctl->self_exe : "pyenvfs-ctl";
-	make_dirs(paths.root);
-
-	if (kind == SH_FISH)
-		print_path_fish(paths.mountpoint, o.no_push_path);
-	else
-		print_path_sh(paths.mountpoint, o.no_push_path);
-	if (o.mode == MODE_PATH)
-		return 0;
-	if (kind == SH_FISH)
-		printf("set -gx PYENV_SHELL %s\n", shell);
-	else
-		printf("export PYENV_SHELL=%s\n", shell);
-	print_function(kind, ctl_path);
-	if (!o.no_mount)
-		print_mount(kind, ctl_path, paths.mountpoint);
+	print_code(ctl, &o, shell, &paths);
 	return 0;
 }
 
@@ -375,7 +541,7 @@ const struct ctl_command ctl_init_commands[] = {
 		.run = cmd_init,
 		.summary = "Print the shell code that sets pyenvfs up in a shell",
 		.complete = "-\n--path\n--no-push-path\n--no-mount\n--no-rehash\n--detect-shell\n"
-			    "bash\nfish\nzsh\n",
+			    "bash\nfish\npwsh\nzsh\n",
 	},
 	{.name = NULL},
 };

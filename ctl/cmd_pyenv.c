@@ -9,6 +9,7 @@
 #include "ctl/pyenv/commands.h"
 #include "ctl/pyenv/context.h"
 #include "ctl/pyenv/exec.h"
+#include "ctl/pyenv/hooks.h"
 #include "ctl/pyenv/latest.h"
 #include "ctl/pyenv/local.h"
 #include "ctl/pyenv/shell.h"
@@ -42,6 +43,7 @@ PYENV_RUN(sh_shell)
 PYENV_RUN(exec)
 PYENV_RUN(root)
 PYENV_RUN(rehash)
+PYENV_RUN(sh_rehash)
 PYENV_RUN(completions)
 PYENV_RUN(shims)
 PYENV_RUN(virtualenvs)
@@ -50,6 +52,9 @@ PYENV_RUN(activate)
 PYENV_RUN(deactivate)
 PYENV_RUN(sh_activate)
 PYENV_RUN(sh_deactivate)
+PYENV_RUN(help)
+PYENV_RUN(commands)
+PYENV_RUN(hooks)
 
 /* each usage is the start of its help text */
 #define USAGE_VERSION "Usage: pyenv version [--bare]\n"
@@ -75,6 +80,7 @@ PYENV_RUN(sh_deactivate)
 #define USAGE_COMPLETIONS "Usage: pyenv completions <command> [arg1 arg2...]\n"
 #define USAGE_SHIMS "Usage: pyenv shims [--short]\n"
 #define USAGE_HELP "Usage: pyenv help [--usage] COMMAND\n"
+#define USAGE_HOOKS "Usage: pyenv hooks <command>\n"
 #define USAGE_COMMANDS "Usage: pyenv commands [--sh|--no-sh]\n"
 /* pyenv-virtualenv 1.4's, as pyenv-help parses its scripts' headers */
 #define USAGE_VIRTUALENVS "Usage: pyenv virtualenvs [--bare] [--skip-aliases]\n"
@@ -304,7 +310,7 @@ const struct ctl_command ctl_pyenv_commands[] = {
 		.summary = "Set or show the shell-specific Python version",
 		.usage = NULL,
 		.help = NULL,
-		.flags = CTL_CMD_PYENV | CTL_CMD_NO_HELP,
+		.flags = CTL_CMD_PYENV | CTL_CMD_NO_HELP | CTL_CMD_UNLISTED,
 	},
 	{
 		.name = "sh-shell",
@@ -372,6 +378,12 @@ const struct ctl_command ctl_pyenv_commands[] = {
 		.flags = CTL_CMD_PYENV,
 	},
 	{
+		.name = "sh-rehash",
+		.run = run_sh_rehash,
+		.summary = NULL,
+		.flags = CTL_CMD_PYENV | CTL_CMD_SH,
+	},
+	{
 		.name = "completions",
 		.run = run_completions,
 		.summary = NULL,
@@ -394,8 +406,8 @@ const struct ctl_command ctl_pyenv_commands[] = {
 	},
 	{
 		.name = "help",
-		.run = pyenv_cmd_help,
-		.summary = NULL,
+		.run = run_help,
+		.summary = "Display help for a command",
 		.usage = USAGE_HELP,
 		.help = USAGE_HELP
 			"\n"
@@ -409,19 +421,31 @@ const struct ctl_command ctl_pyenv_commands[] = {
 			"\n",
 		.complete = "--usage\n",
 		.complete_fn = pyenv_complete_commands,
-		.flags = 0,
+		.flags = CTL_CMD_PYENV,
 	},
 	{
 		.name = "commands",
-		.run = pyenv_cmd_commands,
-		.summary = NULL,
+		.run = run_commands,
+		.summary = "List all available pyenv commands",
 		.usage = USAGE_COMMANDS,
 		.help = USAGE_COMMANDS
 			"\n"
 			"List all available pyenv commands\n"
 			"\n",
 		.complete = "--sh\n--no-sh\n",
-		.flags = 0,
+		.flags = CTL_CMD_PYENV,
+	},
+	{
+		.name = "hooks",
+		.run = run_hooks,
+		.summary = "List hook scripts for a given pyenv command",
+		.usage = USAGE_HOOKS,
+		.help = USAGE_HOOKS
+			"\n"
+			"List hook scripts for a given pyenv command\n"
+			"\n",
+		.complete = "exec\nrehash\nversion-name\nversion-origin\nwhich\n",
+		.flags = CTL_CMD_PYENV,
 	},
 	{
 		.name = "virtualenvs",

@@ -106,18 +106,3 @@ int ctl_builtin(const struct ctl *ctl, void *ctx, const struct ctl_command *cmd,
 		return ctl_complete(ctl, ctx, cmd, argc, argv);
 	return -1;
 }
-
-int ctl_dispatch(const struct ctl *ctl, int argc, char **argv)
-{
-	const struct ctl_command *cmd = ctl_find(argv[0]);
-	if (!cmd) {
-		fprintf(stderr, "%s: no such command `%s'\n", ctl->prog, argv[0]);
-		return 1;
-	}
-	if (!(cmd->flags & CTL_CMD_PYENV)) {
-		int r = ctl_builtin(ctl, NULL, cmd, argc, argv);
-		if (r >= 0)
-			return r;
-	}
-	return cmd->run(ctl, argc, argv);
-}

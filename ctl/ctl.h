@@ -18,6 +18,9 @@ struct ctl {
 	 * commands is pyenv 2.6's byte for byte. */
 	const char *prog;
 	bool as_pyenv;
+	/* invoked as `pyenv-<cmd>' (an entry of the pyenv-libexec directory, as plugins call
+	 * pyenv's commands): the command alone, without the main script's setup */
+	bool direct;
 	/* The path this program was run as (argv[0]) and its real path. */
 	const char *argv0;
 	const char *self_exe;
@@ -47,6 +50,9 @@ enum ctl_command_flags {
 	/* answers --complete but has no "Provide pyenv completions" line, so
 	 * `completions CMD' offers only --help (pyenv's version) */
 	CTL_CMD_UNMARKED = 1 << 3,
+	/* not a pyenv-<cmd> of pyenv's (`shell', a shell function's name): `commands',
+	 * `help' and `completions' see its sh-<cmd> instead */
+	CTL_CMD_UNLISTED = 1 << 4,
 };
 
 struct ctl_command {
@@ -103,7 +109,8 @@ int ctl_complete(const struct ctl *ctl, void *ctx, const struct ctl_command *cmd
 int ctl_builtin(const struct ctl *ctl, void *ctx, const struct ctl_command *cmd, int argc,
 		char **argv);
 
-/* Runs argv[0] (argv: the subcommand and its arguments). Returns the exit status. */
+/* Runs argv[0] (argv: the subcommand and its arguments): one of the tables' commands, else
+ * a plugin's pyenv-<argv[0]> (dispatch.c). Returns the exit status. */
 int ctl_dispatch(const struct ctl *ctl, int argc, char **argv);
 
 /* ---- argument helpers (args.c) ---- */

@@ -8,6 +8,7 @@
 
 #include "config.h"
 #include "ctl/ctl.h"
+#include "resolver/strv.h"
 
 int main(int argc, char **argv)
 {
@@ -17,12 +18,19 @@ int main(int argc, char **argv)
 
 	const char *base = argv[0] ? strrchr(argv[0], '/') : NULL;
 	base = base ? base + 1 : (argv[0] ? argv[0] : "pyenvfs-ctl");
+	/* pyenv-<cmd>: what plugins run (our pyenv-libexec entries), `pyenv <cmd>' */
+	bool direct = rv_startswith(base, "pyenv-") && base[6];
 	struct ctl ctl = {
-		.as_pyenv = strcmp(base, "pyenv") == 0,
+		.as_pyenv = direct || strcmp(base, "pyenv") == 0,
+		.direct = direct,
 		.argv0 = argv[0] ? argv[0] : "pyenvfs-ctl",
 		.self_exe = self,
 	};
 	ctl.prog = ctl.as_pyenv ? "pyenv" : "pyenvfs-ctl";
+	if (direct) {
+		argv[0] = (char *)base + 6;
+		return ctl_dispatch(&ctl, argc, argv);
+	}
 
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		ctl_usage(argc < 2 ? stderr : stdout, &ctl);

@@ -18,6 +18,20 @@ struct act {
 	bool force, quiet, verbose, fish;
 };
 
+/* The plugin's own pyenv-NAME (not one of ours) run in our place with argv. Returns
+ * only when there is none (-1) or it could not run (its exit status). */
+static int run_plugin(struct pyenv *p, const char *name, int argc, char **argv)
+{
+	struct rv_strv dirs = {0};
+	char *path = pyenv_plugin_path(p, &dirs) < 0 ? NULL : pyenv_plugin_find(&dirs, name);
+	rv_strv_clear(&dirs);
+	int st = -1;
+	if (path && rv_is_exec(path) && !pyenv_plugin_is_ours(p->ctl, path))
+		st = pyenv_plugin_exec(p, path, argc, argv);
+	free(path);
+	return st;
+}
+
 /* "$VAR" when set and non-empty, else NULL */
 static const char *env_nonempty(const char *name)
 {
@@ -166,7 +180,7 @@ static int options(int argc, char **argv, struct act *a, bool activate)
 int pyenv_cmd_sh_deactivate(struct pyenv *p, int argc, char **argv)
 {
 	if (pyenv_hooks_exist(p, "deactivate")) {
-		int st = pyenv_plugin_exec(p, "sh-deactivate", argc, argv);
+		int st = run_plugin(p, "sh-deactivate", argc, argv);
 		if (st >= 0)
 			return st;
 	}
@@ -403,7 +417,7 @@ static int activate_setup(struct pyenv *p, struct activation *v, int argc, char 
 int pyenv_cmd_sh_activate(struct pyenv *p, int argc, char **argv)
 {
 	if (pyenv_hooks_exist(p, "activate") || pyenv_hooks_exist(p, "deactivate")) {
-		int st = pyenv_plugin_exec(p, "sh-activate", argc, argv);
+		int st = run_plugin(p, "sh-activate", argc, argv);
 		if (st >= 0)
 			return st;
 	}

@@ -27,15 +27,25 @@ static char *plugin_hook_dirs(const char *root)
 	return plugins;
 }
 
+/* PYENV_HOOK_PATH as pyenv's main script makes it from hp (the environment's). */
+static char *main_hook_path(const struct pyenv *p, const char *hp)
+{
+	char *plugins = plugin_hook_dirs(p->rv.root);
+	char *s = rv_strf("%s:%s/pyenv.d:/usr/etc/pyenv.d:/usr/local/etc/pyenv.d:"
+			  "/etc/pyenv.d:/usr/lib/pyenv/hooks%s",
+			  hp ? hp : "", p->rv.root, plugins ? plugins : "");
+	free(plugins);
+	return s;
+}
+
 /* p->hook_path and p->hook_dirs. Returns 0 or -ENOMEM. */
 static int hook_path(struct pyenv *p)
 {
 	const char *hp = getenv("PYENV_HOOK_PATH");
-	char *plugins = plugin_hook_dirs(p->rv.root);
-	p->hook_path = rv_strf("%s:%s/pyenv.d:/usr/etc/pyenv.d:/usr/local/etc/pyenv.d:"
-			       "/etc/pyenv.d:/usr/lib/pyenv/hooks%s",
-			       hp ? hp : "", p->rv.root, plugins ? plugins : "");
-	free(plugins);
+	if (p->ctl->direct) /* pyenv-<cmd>: the caller's, as it is */
+		p->hook_path = strdup(hp ? hp : "");
+	else
+		p->hook_path = main_hook_path(p, hp);
 	if (!p->hook_path)
 		return -ENOMEM;
 	if (p->hook_path[0] == ':')

@@ -214,3 +214,16 @@ bool pyenv_hooks_exist(const struct pyenv *p, const char *cmd)
 	rv_strv_clear(&hooks);
 	return any;
 }
+
+int pyenv_cmd_hooks(struct pyenv *p, int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : "";
+	if (!*cmd)
+		return pyenv_usage_error(p->ctl, "hooks");
+	struct rv_strv hooks = {0};
+	int r = find_hooks(p, cmd, &hooks);
+	if (r >= 0)
+		pyenv_print_lines(&hooks);
+	rv_strv_clear(&hooks);
+	return r < 0 ? pyenv_oom(p->ctl) : 0;
+}

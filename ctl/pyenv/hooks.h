@@ -36,3 +36,6 @@ enum pyenv_hooks_result pyenv_hooks_run(const struct pyenv *p, struct pyenv_hook
 
 /* True when cmd has a hook script (or the search ran out of memory). */
 bool pyenv_hooks_exist(const struct pyenv *p, const char *cmd);
+
+/* pyenv hooks CMD: the hook scripts of CMD, one a line, symlinks resolved. */
+int pyenv_cmd_hooks(struct pyenv *p, int argc, char **argv);

@@ -1,14 +1,38 @@
-/* The plugins' own commands: `pyenv-NAME' under $PYENV_ROOT/plugins/(star)/bin or in PATH,
- * for the native commands that hand over to the plugin when they cannot answer alone. */
+/* pyenv's plugins: the `pyenv-<cmd>' programs pyenv's main script finds in
+ * $PYENV_ROOT/plugins/(star)/bin and PATH, and the environment it runs them in. */
 #pragma once
 
+#include <stddef.h>
+
+#include "ctl/ctl.h"
 #include "ctl/pyenv/context.h"
+#include "resolver/strv.h"
 
-/* The path of the plugin command pyenv-NAME (never this program itself), malloc'ed, or
- * NULL when there is none. */
-char *pyenv_plugin_find(const struct pyenv *p, const char *name);
+/* The directories pyenv's main script puts in front of PATH for its commands, in PATH
+ * order: our pyenv-libexec directory (when with_libexec), then $PYENV_ROOT/plugins/(star)/bin
+ * last in glob order first. Returns 0 or -ENOMEM. */
+int pyenv_plugin_bins(const struct pyenv *p, bool with_libexec, struct rv_strv *dirs);
 
-/* Execs pyenv-NAME with argv[1..argc) (argv[0] is our command's name). Returns only on
- * failure: -ENOENT when there is no such plugin command, else the exit status after a
- * message. */
-int pyenv_plugin_exec(struct pyenv *p, const char *name, int argc, char **argv);
+/* The directories searched for a pyenv-<cmd>: pyenv_plugin_bins then $PATH's (an empty
+ * entry is "."). Returns 0 or -ENOMEM. */
+int pyenv_plugin_path(const struct pyenv *p, struct rv_strv *dirs);
+
+/* `command -v pyenv-NAME' over dirs: the first executable non-directory, else the first
+ * other file of that name (exec then fails as bash's does). A name with a '/' is a path
+ * from the working directory. Returns the malloc'ed path, or NULL. */
+char *pyenv_plugin_find(const struct rv_strv *dirs, const char *name);
+
+/* Appends the NAME of every pyenv-NAME file in dirs to out (unsorted, repeats kept).
+ * Returns 0 or -ENOMEM. */
+int pyenv_plugin_names(const struct rv_strv *dirs, struct rv_strv *out);
+
+/* The directory of our pyenv-<builtin> entries (symlinks to pyenvfs-ctl): next to this
+ * program in the build tree, else the installed one. */
+const char *pyenv_libexec_dir(const struct ctl *ctl, char *buf, size_t len);
+
+/* True when path is one of ours: this program, or an entry of our libexec directory. */
+bool pyenv_plugin_is_ours(const struct ctl *ctl, const char *path);
+
+/* Execs path with argv[1...] in pyenv's environment for plugins (PATH: our libexec, the
+ * plugins' bins, $PATH). Returns the exit status when it could not. */
+int pyenv_plugin_exec(struct pyenv *p, char *path, int argc, char **argv);

@@ -8,6 +8,7 @@
 #include "ctl/pyenv/hooks.h"
 #include "ctl/pyenv/output.h"
 #include "ctl/pyenv/version.h"
+#include "resolver/path.h"
 #include "resolver/version_file.h"
 #include "resolver/which.h"
 
@@ -133,6 +134,19 @@ int pyenv_cmd_rehash(struct pyenv *p, int argc, char **argv)
 	(void)argc;
 	(void)argv;
 	return 0; /* pyenvfs computes the shims: nothing to do */
+}
+
+int pyenv_cmd_sh_rehash(struct pyenv *p, int argc, char **argv)
+{
+	int status = pyenv_cmd_rehash(p, argc, argv);
+	const char *shell = getenv("PYENV_SHELL");
+	if (!shell || !*shell)
+		shell = getenv("SHELL");
+	shell = rv_basename(shell ? shell : "");
+	/* pyenv's tells the shell to forget the paths it hashed; fish and pwsh hash none */
+	if (strcmp(shell, "fish") != 0 && strcmp(shell, "pwsh") != 0)
+		printf("hash -r 2>/dev/null || true\n");
+	return status;
 }
 
 int pyenv_cmd_version_file(struct pyenv *p, int argc, char **argv)

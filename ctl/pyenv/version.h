@@ -44,6 +44,8 @@ int pyenv_cmd_version_file_read(struct pyenv *p, int argc, char **argv);
 int pyenv_cmd_version_file_write(struct pyenv *p, int argc, char **argv);
 int pyenv_cmd_root(struct pyenv *p, int argc, char **argv);
 int pyenv_cmd_rehash(struct pyenv *p, int argc, char **argv);
+/* sh-rehash, what the shell function evals for `pyenv rehash': rehash, then `hash -r'. */
+int pyenv_cmd_sh_rehash(struct pyenv *p, int argc, char **argv);
 
 /* version --complete: version-name runs first (its warnings), then the words. */
 int pyenv_complete_version(const struct ctl *ctl, void *ctx, const struct ctl_command *cmd,

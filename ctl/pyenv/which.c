@@ -1,5 +1,6 @@
 /* pyenv which, whence, shims (which.h). */
 #include <errno.h>
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -114,11 +115,19 @@ int pyenv_cmd_whence(struct pyenv *p, int argc, char **argv)
 	return status;
 }
 
+/* pyenv-shims: every entry of $PYENV_ROOT/shims (the mount's when mounted), sorted. */
 int pyenv_cmd_shims(struct pyenv *p, int argc, char **argv)
 {
 	bool shrt = argc > 1 && strcmp(argv[1], "--short") == 0;
-	char *prefix = shrt ? strdup("") : rv_strf("%s/shims/", p->rv.root);
-	int r = prefix ? pyenv_print_executables(p, true, prefix) : -ENOMEM;
-	free(prefix);
-	return r < 0 ? pyenv_oom(p->ctl) : 0;
+	char *pat = rv_strf("%s/shims/*", p->rv.root);
+	if (!pat)
+		return pyenv_oom(p->ctl);
+	glob_t g;
+	if (glob(pat, 0, NULL, &g) == 0) {
+		for (size_t i = 0; i < g.gl_pathc; i++)
+			printf("%s\n", shrt ? rv_basename(g.gl_pathv[i]) : g.gl_pathv[i]);
+		globfree(&g);
+	}
+	free(pat);
+	return 0;
 }

@@ -81,12 +81,13 @@ static void test_every_entry(void **state)
 	assert_true(n >= 29);
 }
 
-/* pyenv's commands all have their texts; `shell' shows sh-shell's. */
+/* pyenv's commands all have their texts; `shell' shows sh-shell's; sh-rehash has none
+ * (pyenv's has none either). */
 static void test_pyenv_commands_documented(void **state)
 {
 	(void)state;
 	for (const struct ctl_command *c = ctl_pyenv_commands; c->name; c++) {
-		if (c->help)
+		if (c->help || strcmp(c->name, "sh-rehash") == 0)
 			continue;
 		assert_string_equal(c->name, "shell");
 		assert_non_null(ctl_find("sh-shell")->help);
@@ -143,7 +144,10 @@ static void test_help_command(void **state)
 	free(out);
 	free(err);
 	assert_int_equal(dispatch(&as_ctl, &out, &err, "help", NULL), 0);
-	assert_true(starts(out, "Usage: pyenvfs-ctl <command> [<args>]\n\nCommands:\n"));
+	/* pyenv-help's list: every command with a summary */
+	assert_true(starts(out, "Usage: pyenvfs-ctl <command> [<args>]\n\n"
+				"Some useful pyenvfs-ctl commands are:\n"));
+	assert_non_null(strstr(out, "\n   hooks       List hook scripts for a given pyenv command\n"));
 	free(out);
 	free(err);
 }
@@ -171,7 +175,7 @@ static void test_complete_words(void **state)
 	char *out, *err;
 	assert_int_equal(dispatch(&as_ctl, &out, &err, "init", "--complete", NULL), 0);
 	assert_string_equal(out, "-\n--path\n--no-push-path\n--no-mount\n--no-rehash\n"
-				 "--detect-shell\nbash\nfish\nzsh\n");
+				 "--detect-shell\nbash\nfish\npwsh\nzsh\n");
 	free(out);
 	free(err);
 	assert_int_equal(dispatch(&as_pyenv, &out, &err, "shims", "--complete", NULL), 0);
@@ -227,16 +231,26 @@ static void test_commands_list(void **state)
 {
 	(void)state;
 	struct rv_strv all = {0}, sh = {0}, nosh = {0};
-	assert_int_equal(pyenv_commands_list(PYENV_COMMANDS_ALL, &all), 0);
-	assert_int_equal(pyenv_commands_list(PYENV_COMMANDS_SH, &sh), 0);
-	assert_int_equal(pyenv_commands_list(PYENV_COMMANDS_NO_SH, &nosh), 0);
+	/* no plugin: an empty PATH and a root without plugins/ */
+	setenv("PATH", "/nonexistent", 1);
+	setenv("PYENV_ROOT", "/nonexistent", 1);
+	unsetenv("PYENV_DIR");
+	struct pyenv p;
+	assert_int_equal(pyenv_init(&p, &as_pyenv), 0);
+	assert_int_equal(pyenv_commands_list(&p, PYENV_COMMANDS_ALL, &all), 0);
+	assert_int_equal(pyenv_commands_list(&p, PYENV_COMMANDS_SH, &sh), 0);
+	assert_int_equal(pyenv_commands_list(&p, PYENV_COMMANDS_NO_SH, &nosh), 0);
+	pyenv_finish(&p);
 	for (size_t i = 1; i < all.n; i++)
 		assert_true(strcmp(all.v[i - 1], all.v[i]) < 0); /* sorted, each once */
 	assert_true(rv_strv_contains(&all, "shell") && !rv_strv_contains(&all, "sh-shell"));
 	assert_true(rv_strv_contains(&all, "mount") && rv_strv_contains(&all, "commands"));
-	assert_int_equal(sh.n, 1);
-	assert_string_equal(sh.v[0], "shell");
-	assert_int_equal(nosh.n, all.n); /* `shell' is a command of its own too */
+	assert_int_equal(sh.n, 2);
+	assert_string_equal(sh.v[0], "rehash");
+	assert_string_equal(sh.v[1], "shell");
+	/* `shell' is sh-shell's: pyenv has no pyenv-shell (rehash is a command of its own) */
+	assert_int_equal(nosh.n, all.n - 1);
+	assert_false(rv_strv_contains(&nosh, "shell"));
 	rv_strv_clear(&all);
 	rv_strv_clear(&sh);
 	rv_strv_clear(&nosh);
