@@ -14,6 +14,7 @@
 #include "ctl/ctl.h"
 #include "ctl/progress.h"
 #include "ctl/python_build.h"
+#include "ctl/uninstall_envs.h"
 #include "installer/fetch.h"
 #include "installer/index.h"
 #include "installer/install.h"
@@ -591,6 +592,11 @@ static int cmd_uninstall(const struct ctl *ctl, int argc, char **argv)
 			if (!confirm_removal(ctl, prefix))
 				return 1;
 		}
+		/* pyenv-virtualenv's before_uninstall hook, after the prompt */
+		if (!ctl_uninstall_envs(ctl->prog, root, argv[i]))
+			return 1;
+		/* as pyenv-uninstall: only what is still a directory goes, with a message */
+		present = stat(prefix, &st) == 0 && S_ISDIR(st.st_mode);
 		if (present) {
 			struct pyi_err err = {0};
 			if (!pyi_uninstall(root, name, &err)) {
