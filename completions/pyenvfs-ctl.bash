@@ -10,7 +10,8 @@ _pyenvfs_ctl() {
 		local commands=(version version-name version-origin version-file version-file-read
 			version-file-write versions which whence prefix latest local global shell
 			sh-shell exec root rehash shims completions commands help hooks init install
-			uninstall mount umount status doctor)
+			uninstall mount umount status doctor virtualenvs virtualenv-prefix activate
+			deactivate)
 		COMPREPLY=($(compgen -W "${commands[*]}" -- "$cur"))
 		return
 	fi

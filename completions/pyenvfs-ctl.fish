@@ -23,7 +23,8 @@ end
 
 set -l __pyenvfs_ctl_cmds version version-name version-origin version-file version-file-read \
     version-file-write versions which whence prefix latest local global shell sh-shell exec root \
-    rehash shims completions commands help hooks init install uninstall mount umount status doctor
+    rehash shims completions commands help hooks init install uninstall mount umount status doctor \
+    virtualenvs virtualenv-prefix activate deactivate
 
 complete -c pyenvfs-ctl -f
 complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a version -d 'Show the current Python version(s) and its origin'
@@ -49,6 +50,10 @@ complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds"
 complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a commands -d 'List every command, the plugins\' too'
 complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a help -d 'Show the help of a command'
 complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a hooks -d 'List the hook scripts of a command'
+complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a virtualenvs -d 'List the pyenv-virtualenv envs'
+complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a virtualenv-prefix -d 'Show the version an env was made from'
+complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a activate -d 'Activate a pyenv-virtualenv env (shell function)'
+complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a deactivate -d 'Deactivate the env (shell function)'
 complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a init -d 'Print the shell code that sets pyenvfs up'
 complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a install -d 'Install prebuilt CPython versions'
 complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a uninstall -d 'Uninstall Python versions'

@@ -15,6 +15,8 @@
 #include "ctl/ctl.h"
 #include "ctl/install.h"
 #include "ctl/progress.h"
+#include "ctl/python_build.h"
+#include "ctl/uninstall_envs.h"
 #include "installer/fetch.h"
 #include "installer/index.h"
 #include "installer/install.h"
@@ -51,6 +53,9 @@ static void install_usage(FILE *out, const struct ctl *ctl)
 		"SHA-256 and unpacks them into $PYENV_ROOT/versions/<version>, where pyenv\n"
 		"and the pyenvfs shims find them. Several versions download in parallel.\n"
 		"Without a version, the ones in the nearest .python-version are installed.\n"
+		"A name the index lacks but python-build knows (2.7.18, pypy3.10-7.3.17,\n"
+		"miniconda3-latest) is built by pyenv's python-build when it is installed\n"
+		"($PYENV_ROOT/plugins/python-build, or in PATH), with its output and status.\n"
 		"\n"
 		"   <version>         3.12 (the newest 3.12.x), 3.12.1 (exactly that one),\n"
 		"                     3.13t (free-threaded), 3.14.0rc1 (a prerelease)\n"
@@ -318,11 +323,45 @@ static bool install_platform(const struct ctl *ctl, struct pyi_platform *plat)
 	return false;
 }
 
+/* The requests the index lacks but python-build knows: python-build builds them. */
+struct source_builds {
+	char *pb; /* python-build, or NULL when there is none */
+	const char **names;
+	size_t n;
+};
+
+/* A request without a build: python-build's when it knows the name (true), else the
+ * index's error, the nearest builds and both ways out said on stderr (false). */
+static bool not_in_index(const struct ctl *ctl, const struct pyi_index *idx,
+			 const struct pyi_platform *plat, const char *req,
+			 const struct pyi_err *err, struct source_builds *src)
+{
+	/* pypy3.10-7.3.17 is no CPython version to the index (PYI_E_USAGE) */
+	bool notfound = err->code == PYI_E_NOTFOUND || err->code == PYI_E_USAGE;
+	if (notfound && src->pb && ctl_python_build_knows(src->pb, req)) {
+		src->names[src->n++] = req;
+		return true;
+	}
+	fprintf(stderr, "%s: %s\n", ctl->prog, err->msg);
+	if (err->code == PYI_E_NOTFOUND)
+		suggest(ctl, idx, plat, req);
+	if (notfound && !src->pb)
+		fprintf(stderr,
+			"To build %s from source instead, install pyenv's python-build "
+			"($PYENV_ROOT/plugins/python-build, or python-build in PATH).\n",
+			req);
+	if (err->code == PYI_E_USAGE && !src->pb)
+		fprintf(stderr, "See all available versions with `%s install --list'.\n",
+			ctl->prog);
+	return false;
+}
+
 /* The builds for reqs[0..nreq) into builds (nreq slots), each once; their number in
- * *n. False when a request has no build (each said on stderr, with suggestions). */
+ * *n; the names only python-build has into src. False when a request has no build
+ * (each said on stderr, with suggestions). */
 static bool select_builds(const struct ctl *ctl, const struct pyi_index *idx,
 			  const struct pyi_platform *plat, const char *const *reqs, size_t nreq,
-			  const struct pyi_build **builds, size_t *n)
+			  const struct pyi_build **builds, size_t *n, struct source_builds *src)
 {
 	bool bad = false;
 	*n = 0;
@@ -330,10 +369,7 @@ static bool select_builds(const struct ctl *ctl, const struct pyi_index *idx,
 		struct pyi_err err = {0};
 		const struct pyi_build *b = pyi_index_select(idx, plat, reqs[i], &err);
 		if (!b) {
-			fprintf(stderr, "%s: %s\n", ctl->prog, err.msg);
-			if (err.code == PYI_E_NOTFOUND)
-				suggest(ctl, idx, plat, reqs[i]);
-			bad = true;
+			bad |= !not_in_index(ctl, idx, plat, reqs[i], &err, src);
 			continue;
 		}
 		bool dup = false;
@@ -343,6 +379,30 @@ static bool select_builds(const struct ctl *ctl, const struct pyi_index *idx,
 			builds[(*n)++] = b;
 	}
 	return !bad;
+}
+
+/* Runs python-build for each of src's names (an installed one skipped unless force),
+ * its output ours. Returns the exit status: the last failing python-build's, or 0. */
+static int install_from_source(const struct ctl *ctl, const struct source_builds *src,
+			       const char *root, bool force, bool quiet)
+{
+	int status = 0;
+	for (size_t i = 0; i < src->n; i++) {
+		char prefix[PATH_MAX + 256];
+		snprintf(prefix, sizeof(prefix), "%s/versions/%s", root, src->names[i]);
+		struct stat st;
+		if (!force && stat(prefix, &st) == 0 && S_ISDIR(st.st_mode)) {
+			if (!quiet)
+				fprintf(stderr,
+					"%s: %s is already installed in %s (-f reinstalls it)\n",
+					ctl->prog, src->names[i], prefix);
+			continue;
+		}
+		int r = ctl_python_build_run(ctl->prog, src->pb, src->names[i], root);
+		if (r != 0)
+			status = r;
+	}
+	return status;
 }
 
 /* Runs pyi_install_many with o, the progress drawn by prog, SIGINT, SIGTERM and SIGHUP
@@ -400,35 +460,49 @@ static int report_results(const struct ctl *ctl, const struct pyi_build *const *
 	return status;
 }
 
-/* Installs the builds for a's requests into root. Returns the exit status. */
+/* Installs the builds for a's requests into root, python-build the names only it
+ * knows. Returns the exit status. */
 static int install_requests(const struct ctl *ctl, const struct install_args *a,
 			    const struct pyi_index *idx, const struct pyi_platform *plat,
 			    const char *root)
 {
 	const struct pyi_build **builds = calloc(a->nreq, sizeof(*builds));
 	struct pyi_result *results = calloc(a->nreq, sizeof(*results));
+	struct source_builds src = {ctl_python_build_find(root), calloc(a->nreq, sizeof(char *)), 0};
 	struct ctl_progress *prog = NULL;
 	int status = 1;
 	size_t n;
-	if (!builds || !results || !select_builds(ctl, idx, plat, a->reqs, a->nreq, builds, &n))
+	if (!builds || !results || !src.names ||
+	    !select_builds(ctl, idx, plat, a->reqs, a->nreq, builds, &n, &src))
 		goto out;
-	prog = ctl_progress_create(builds, n, a->quiet);
-	if (!prog)
-		goto out;
-	char cache[PATH_MAX];
-	struct pyi_install_opts o = {
-		.root = root,
-		.cache_dir = cache_dir(cache, sizeof(cache)),
-		.mirror = a->mirror && *a->mirror ? a->mirror : NULL,
-		.force = a->force,
-	};
-	fetch_opts(&o.fetch);
-	install_builds(&o, prog, builds, n, results);
-	status = report_results(ctl, builds, results, n, a->quiet);
+	status = 0;
+	if (n > 0) {
+		prog = ctl_progress_create(builds, n, a->quiet);
+		if (!prog) {
+			status = 1;
+			goto out;
+		}
+		char cache[PATH_MAX];
+		struct pyi_install_opts o = {
+			.root = root,
+			.cache_dir = cache_dir(cache, sizeof(cache)),
+			.mirror = a->mirror && *a->mirror ? a->mirror : NULL,
+			.force = a->force,
+		};
+		fetch_opts(&o.fetch);
+		install_builds(&o, prog, builds, n, results);
+		status = report_results(ctl, builds, results, n, a->quiet);
+	}
+	if (status == 0 || status == 1) {
+		int st = install_from_source(ctl, &src, root, a->force, a->quiet);
+		status = st ? st : status;
+	}
 out:
 	ctl_progress_destroy(prog);
 	free(builds);
 	free(results);
+	free(src.pb);
+	free(src.names);
 	return status;
 }
 
@@ -530,6 +604,11 @@ static int cmd_uninstall(const struct ctl *ctl, int argc, char **argv)
 			if (!confirm_removal(ctl, prefix))
 				return 1;
 		}
+		/* pyenv-virtualenv's before_uninstall hook, after the prompt */
+		if (!ctl_uninstall_envs(ctl->prog, root, argv[i]))
+			return 1;
+		/* as pyenv-uninstall: only what is still a directory goes, with a message */
+		present = stat(prefix, &st) == 0 && S_ISDIR(st.st_mode);
 		if (present) {
 			struct pyi_err err = {0};
 			if (!pyi_uninstall(root, name, &err)) {

@@ -5,6 +5,7 @@
  * ctl/pyenv/, one file per family. Under the name "pyenv" stdout, stderr and the exit
  * status are pyenv's byte for byte; otherwise messages start with "pyenvfs-ctl". */
 #include "ctl/ctl.h"
+#include "ctl/pyenv/activate.h"
 #include "ctl/pyenv/commands.h"
 #include "ctl/pyenv/context.h"
 #include "ctl/pyenv/exec.h"
@@ -14,6 +15,7 @@
 #include "ctl/pyenv/shell.h"
 #include "ctl/pyenv/version.h"
 #include "ctl/pyenv/versions.h"
+#include "ctl/pyenv/virtualenv.h"
 #include "ctl/pyenv/which.h"
 
 /* run_NAME: pyenv_run (pyenv's setup, --help, --complete) around pyenv_cmd_NAME */
@@ -44,6 +46,12 @@ PYENV_RUN(rehash)
 PYENV_RUN(sh_rehash)
 PYENV_RUN(completions)
 PYENV_RUN(shims)
+PYENV_RUN(virtualenvs)
+PYENV_RUN(virtualenv_prefix)
+PYENV_RUN(activate)
+PYENV_RUN(deactivate)
+PYENV_RUN(sh_activate)
+PYENV_RUN(sh_deactivate)
 PYENV_RUN(help)
 PYENV_RUN(commands)
 PYENV_RUN(hooks)
@@ -74,6 +82,23 @@ PYENV_RUN(hooks)
 #define USAGE_HELP "Usage: pyenv help [--usage] COMMAND\n"
 #define USAGE_HOOKS "Usage: pyenv hooks <command>\n"
 #define USAGE_COMMANDS "Usage: pyenv commands [--sh|--no-sh]\n"
+/* pyenv-virtualenv 1.4's, as pyenv-help parses its scripts' headers */
+#define USAGE_VIRTUALENVS "Usage: pyenv virtualenvs [--bare] [--skip-aliases]\n"
+#define USAGE_VIRTUALENV_PREFIX "Usage: pyenv virtualenv-prefix [<virtualenv>]\n"
+#define USAGE_ACTIVATE \
+	"Usage: pyenv activate <virtualenv>\n" \
+	"       pyenv activate --unset\n"
+#define HELP_ACTIVATE \
+	USAGE_ACTIVATE \
+	"\n" \
+	"Activate a Python virtualenv environment in current shell.\n" \
+	"This acts almost as same as `pyenv shell`, but this invokes the `activate`\n" \
+	"script in your shell.\n" \
+	"\n" \
+	"<virtualenv> should be a string matching a Python version known to pyenv.\n" \
+	"\n"
+#define USAGE_DEACTIVATE "Usage: pyenv deactivate\n"
+#define HELP_DEACTIVATE USAGE_DEACTIVATE "\nDeactivate a Python virtual environment.\n\n"
 
 const struct ctl_command ctl_pyenv_commands[] = {
 	{
@@ -421,6 +446,66 @@ const struct ctl_command ctl_pyenv_commands[] = {
 			"\n",
 		.complete = "exec\nrehash\nversion-name\nversion-origin\nwhich\n",
 		.flags = CTL_CMD_PYENV,
+	},
+	{
+		.name = "virtualenvs",
+		.run = run_virtualenvs,
+		.summary = "List all Python virtualenvs found in `$PYENV_ROOT/versions/*'.",
+		.usage = USAGE_VIRTUALENVS,
+		.help = USAGE_VIRTUALENVS
+			"\n"
+			"List all virtualenvs found in `$PYENV_ROOT/versions/*' and its "
+			"`$PYENV_ROOT/versions/envs/*'.\n"
+			"\n",
+		.complete = "--bare\n--skip-aliases\n",
+		.flags = CTL_CMD_PYENV,
+	},
+	{
+		.name = "virtualenv-prefix",
+		.run = run_virtualenv_prefix,
+		.summary = "Display real_prefix for a Python virtualenv version",
+		.usage = USAGE_VIRTUALENV_PREFIX,
+		.help = USAGE_VIRTUALENV_PREFIX
+			"\n"
+			"Display real_prefix for a Python virtualenv version\n"
+			"\n",
+		.flags = CTL_CMD_PYENV,
+	},
+	{
+		.name = "activate",
+		.run = run_activate,
+		.summary = "Activate virtual environment",
+		.usage = USAGE_ACTIVATE,
+		.help = HELP_ACTIVATE,
+		.complete = "--unset\n",
+		.complete_fn = pyenv_complete_virtualenvs,
+		.flags = CTL_CMD_PYENV,
+	},
+	{
+		.name = "deactivate",
+		.run = run_deactivate,
+		.summary = "Deactivate virtual environment",
+		.usage = USAGE_DEACTIVATE,
+		.help = HELP_DEACTIVATE,
+		.flags = CTL_CMD_PYENV,
+	},
+	{
+		.name = "sh-activate",
+		.run = run_sh_activate,
+		.summary = NULL,
+		.usage = USAGE_ACTIVATE,
+		.help = HELP_ACTIVATE,
+		.complete = "--unset\n",
+		.complete_fn = pyenv_complete_virtualenvs,
+		.flags = CTL_CMD_PYENV | CTL_CMD_SH,
+	},
+	{
+		.name = "sh-deactivate",
+		.run = run_sh_deactivate,
+		.summary = NULL,
+		.usage = USAGE_DEACTIVATE,
+		.help = HELP_DEACTIVATE,
+		.flags = CTL_CMD_PYENV | CTL_CMD_SH,
 	},
 	{.name = NULL},
 };

@@ -10,12 +10,34 @@
 
 #include "installer/fsutil.h"
 
+/* A name of one path component that is not "." or "..", of length n. */
+static bool plain(const char *s, size_t n)
+{
+	return n > 0 && !memchr(s, '/', n) && !(n == 1 && s[0] == '.') &&
+	       !(n == 2 && s[0] == '.' && s[1] == '.');
+}
+
+/* "V" or "V/envs/E" with V and E plain names; *vlen: the length of V. */
+static bool valid_name(const char *name, size_t *vlen)
+{
+	const char *slash = strchr(name, '/');
+	*vlen = slash ? (size_t)(slash - name) : strlen(name);
+	if (!slash)
+		return plain(name, *vlen);
+	return plain(name, *vlen) && strncmp(slash, "/envs/", 6) == 0 &&
+	       plain(slash + 6, strlen(slash + 6));
+}
+
 bool pyi_uninstall(const char *root, const char *name, struct pyi_err *err)
 {
-	char versions[PATH_MAX], path[PATH_MAX], base[PATH_MAX], trash[PATH_MAX + 16];
+	char versions[PATH_MAX], path[PATH_MAX], base[PATH_MAX], trash[PATH_MAX + NAME_MAX + 16];
+	char version[NAME_MAX + 1];
 	struct stat st;
-	if (!name[0] || strchr(name, '/') || strcmp(name, ".") == 0 || strcmp(name, "..") == 0)
+	size_t vlen;
+	if (!valid_name(name, &vlen) || vlen > NAME_MAX)
 		return pyi_err_set(err, PYI_E_USAGE, "`%s' is not a version name", name);
+	/* an env is locked and moved away under its version's name */
+	snprintf(version, sizeof(version), "%.*s", (int)vlen, name);
 	if (!pyi_fs_join(versions, sizeof(versions), root, "versions") ||
 	    !pyi_fs_join(path, sizeof(path), versions, name))
 		return pyi_err_set(err, PYI_E_IO, "path too long: %s", root);
@@ -23,17 +45,17 @@ bool pyi_uninstall(const char *root, const char *name, struct pyi_err *err)
 		return pyi_err_set(err, PYI_E_NOTFOUND, "version `%s' not installed", name);
 	if (!pyi_fs_tmp_base(versions, base, sizeof(base), err))
 		return false;
-	int lock = pyi_fs_lock(base, name, NULL, NULL, NULL, err);
+	int lock = pyi_fs_lock(base, version, NULL, NULL, NULL, err);
 	if (lock < 0)
 		return false;
 	bool ok = false;
-	snprintf(trash, sizeof(trash), "%s/%s.rm-XXXXXX", base, name);
+	snprintf(trash, sizeof(trash), "%s/%s.rm-XXXXXX", base, version);
 	if (!mkdtemp(trash)) {
 		pyi_err_set(err, PYI_E_IO, "cannot create a temp dir in %s: %s", base,
 			    strerror(errno));
 		goto out;
 	}
-	char dest[PATH_MAX + 32];
+	char dest[PATH_MAX + NAME_MAX + 32];
 	snprintf(dest, sizeof(dest), "%s/old", trash);
 	if (rename(path, dest) != 0) {
 		if (errno == ENOENT)

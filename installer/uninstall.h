@@ -7,5 +7,7 @@
 
 #include "installer/pyi_err.h"
 
-/* Removes <root>/versions/<name>. PYI_E_NOTFOUND when it is not there. */
+/* Removes <root>/versions/<name>: a version (or a link in versions/), or with name
+ * "V/envs/E" a pyenv-virtualenv env inside version V. PYI_E_NOTFOUND when it is not
+ * there, PYI_E_USAGE for any other name. */
 bool pyi_uninstall(const char *root, const char *name, struct pyi_err *err);

@@ -11,6 +11,7 @@
 
 #include "ctl/pyenv/hooks.h"
 #include "ctl/pyenv/output.h"
+#include "ctl/pyenv/plugin.h"
 
 extern char **environ;
 
@@ -64,10 +65,14 @@ static char *read_all(int fd, size_t *len)
 	return NULL;
 }
 
+/* The hooks run with our pyenv-libexec first in PATH, as pyenv's main script has its
+ * libexec (hooks call pyenv-version-name and the like); it leaves PATH again after. */
 static const char script[] =
+	"__pyenvfs_x=$_PYENVFS_LIBEXEC; unset _PYENVFS_LIBEXEC; PATH=\"$__pyenvfs_x:$PATH\"\n"
 	"__pyenvfs_n=$1; shift; __pyenvfs_h=(\"${@:1:$__pyenvfs_n}\"); shift \"$__pyenvfs_n\"\n"
 	"for __pyenvfs_s in \"${__pyenvfs_h[@]}\"; do source \"$__pyenvfs_s\"; done\n"
-	"unset __pyenvfs_n __pyenvfs_h __pyenvfs_s\n"
+	"case $PATH in \"$__pyenvfs_x:\"*) PATH=${PATH#\"$__pyenvfs_x:\"} ;; esac\n"
+	"unset __pyenvfs_n __pyenvfs_h __pyenvfs_s __pyenvfs_x\n"
 	"{ printf 'OK\\0'\n"
 	"  for __pyenvfs_v in $_PYENVFS_OUT; do\n"
 	"    if [ -n \"${!__pyenvfs_v+x}\" ]; then printf 's%s\\0' \"${!__pyenvfs_v}\"; else "
@@ -77,9 +82,12 @@ static const char script[] =
 	"} >&3\n";
 
 /* The hooks' environment: ours with call->vars set, and what the script reads back. */
-static int hook_env(const struct pyenv_hook_call *call, struct rv_strv *env)
+static int hook_env(const struct pyenv *p, const struct pyenv_hook_call *call,
+		    struct rv_strv *env)
 {
-	int r = 0;
+	char libexec[PATH_MAX];
+	int r = rv_strv_pushf(env, "_PYENVFS_LIBEXEC=%s",
+			      pyenv_libexec_dir(p->ctl, libexec, sizeof(libexec)));
 	for (char **e = environ; *e && r >= 0; e++) {
 		bool skip = false;
 		for (size_t i = 0; i < call->n_vars; i++) {
@@ -189,7 +197,7 @@ enum pyenv_hooks_result pyenv_hooks_run(const struct pyenv *p, struct pyenv_hook
 	char *data = NULL;
 	size_t len = 0;
 	int st = 0;
-	if (hook_env(call, &env) < 0 || hook_argv(&hooks, &argv) < 0 ||
+	if (hook_env(p, call, &env) < 0 || hook_argv(&hooks, &argv) < 0 ||
 	    spawn_bash(argv.v, env.v, &data, &len, &st) < 0) {
 		pyenv_errf("%s: cannot run the %s hooks: bash: %s", p->ctl->prog, call->cmd,
 			   strerror(errno));
@@ -205,6 +213,14 @@ enum pyenv_hooks_result pyenv_hooks_run(const struct pyenv *p, struct pyenv_hook
 	rv_strv_clear(&argv);
 	rv_strv_clear(&env);
 	return res;
+}
+
+bool pyenv_hooks_exist(const struct pyenv *p, const char *cmd)
+{
+	struct rv_strv hooks = {0};
+	bool any = find_hooks(p, cmd, &hooks) < 0 || hooks.n > 0;
+	rv_strv_clear(&hooks);
+	return any;
 }
 
 int pyenv_cmd_hooks(struct pyenv *p, int argc, char **argv)

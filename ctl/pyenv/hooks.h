@@ -2,6 +2,7 @@
  * run them in one bash process with the variables set in its environment. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "ctl/pyenv/context.h"
@@ -32,6 +33,9 @@ enum pyenv_hooks_result {
 
 /* Runs cmd's hooks as pyenv would source them. */
 enum pyenv_hooks_result pyenv_hooks_run(const struct pyenv *p, struct pyenv_hook_call *call);
+
+/* True when cmd has a hook script (or the search ran out of memory). */
+bool pyenv_hooks_exist(const struct pyenv *p, const char *cmd);
 
 /* pyenv hooks CMD: the hook scripts of CMD, one a line, symlinks resolved. */
 int pyenv_cmd_hooks(struct pyenv *p, int argc, char **argv);

@@ -117,7 +117,9 @@ class InstallTest(tl.InstallTestCase):
         self.assertEqual(r.stderr,
                          "pyenvfs-ctl: no build of Python 3.11.7 for linux-x86_64-gnu in the index\n"
                          "The nearest available: 3.11.2 3.11.1 3.10.4\n"
-                         "See all available versions with `pyenvfs-ctl install --list'.\n")
+                         "See all available versions with `pyenvfs-ctl install --list'.\n"
+                         "To build 3.11.7 from source instead, install pyenv's python-build "
+                         "($PYENV_ROOT/plugins/python-build, or python-build in PATH).\n")
         r = sb.ctl("install", "3.11.9")
         self.assertEqual(r.returncode, 1)
         self.assertIn("no SHA-256 for 3.11.9", r.stderr)

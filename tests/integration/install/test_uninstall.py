@@ -6,7 +6,6 @@ is one rename out of versions/, then a delete."""
 import os
 import shutil
 import subprocess
-import sys
 import tempfile
 import unittest
 
@@ -14,11 +13,9 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import pyenvfs_testlib as tl  # noqa: E402
 
 
+
 class UninstallTest(unittest.TestCase):
     def setUp(self):
-        self.pyenv = tl.reference_pyenv()
-        self.python_build = os.path.join(os.path.dirname(os.path.dirname(self.pyenv)), "plugins",
-                                         "python-build")
         self.dir = tempfile.mkdtemp(prefix="pyenvfs-uninstall-")
         self.addCleanup(shutil.rmtree, self.dir, True)
         self.bin = os.path.join(self.dir, "bin")
@@ -29,7 +26,7 @@ class UninstallTest(unittest.TestCase):
         root = os.path.join(self.dir, name)
         os.makedirs(os.path.join(root, "plugins"))
         # pyenv finds its uninstall command in the python-build plugin (read only)
-        os.symlink(self.python_build, os.path.join(root, "plugins", "python-build"))
+        os.symlink(tl.reference_plugin("python-build"), os.path.join(root, "plugins", "python-build"))
         for v in versions:
             os.makedirs(os.path.join(root, "versions", v, "bin"))
             with open(os.path.join(root, "versions", v, "bin", "python"), "w") as f:
@@ -38,7 +35,7 @@ class UninstallTest(unittest.TestCase):
 
     def run_both(self, args, versions=("3.10.1", "3.11.2"), stdin=""):
         results = []
-        for which, prog in (("pyenv", self.pyenv), ("ours", os.path.join(self.bin, "pyenv"))):
+        for which, prog in (("pyenv", tl.reference_pyenv()), ("ours", os.path.join(self.bin, "pyenv"))):
             root = self.make_root(which + str(len(os.listdir(self.dir))), versions)
             env = {"PATH": "/usr/bin:/bin", "PYENV_ROOT": root, "HOME": self.dir}
             r = subprocess.run([prog, "uninstall"] + args, env=env, input=stdin, capture_output=True, text=True)
@@ -66,6 +63,46 @@ class UninstallTest(unittest.TestCase):
         r = self.run_both(["-f", "3.10.1", "3.9.9", "3.11.2"])
         self.assertEqual(r[3], [])
         self.run_both(["--force", "versions/3.11.2"])
+
+    def make_env_root(self, name):
+        """3.11.9 with env foo (link versions/foo), 3.12.1 with env bar (link versions/bar)
+        and pyenv-virtualenv (a copy: its uninstall hook) among the plugins."""
+        root = self.make_root(name, ["3.11.9", "3.12.1"])
+        shutil.copytree(tl.reference_plugin("pyenv-virtualenv"), os.path.join(root, "plugins", "pyenv-virtualenv"), symlinks=True)
+        for v, e in (("3.11.9", "foo"), ("3.12.1", "bar")):
+            env = os.path.join(root, "versions", v, "envs", e)
+            os.makedirs(os.path.join(env, "bin"))
+            for f, body in (("python", "#!/bin/sh\n"), ("activate", "")):
+                with open(os.path.join(env, "bin", f), "w") as fh:
+                    fh.write(body)
+                os.chmod(os.path.join(env, "bin", f), 0o755)
+            with open(os.path.join(env, "pyvenv.cfg"), "w") as fh:
+                fh.write("home = %s/versions/%s/bin\n" % (root, v))
+            os.symlink(env, os.path.join(root, "versions", e))
+        return root
+
+    def tree(self, root):
+        out = []
+        for d, dirs, files in os.walk(os.path.join(root, "versions")):
+            rel = os.path.relpath(d, root)
+            out += [os.path.join(rel, n) for n in sorted(dirs + files) if n in ("envs", "foo", "bar")
+                    or rel.endswith("envs") or rel == "versions"]
+            dirs[:] = [n for n in dirs if n in ("envs",) or rel == "versions" and not os.path.islink(os.path.join(d, n))]
+        return sorted(out)
+
+    def test_envs_go_with_uninstall_like_pyenv_virtualenv(self):
+        for args in (["-f", "foo"], ["-f", "3.11.9/envs/foo"], ["-f", "3.11.9"], ["foo"]):
+            results = []
+            for which, prog in (("pyenv", tl.reference_pyenv()), ("ours", os.path.join(self.bin, "pyenv"))):
+                root = self.make_env_root("env-%s%d" % (which, len(os.listdir(self.dir))))
+                env = {"PATH": "/usr/bin:/bin", "PYENV_ROOT": root, "HOME": self.dir}
+                r = subprocess.run([prog, "uninstall"] + args, env=env, input="y\ny\n",
+                                   capture_output=True, text=True)
+                results.append((r.returncode, r.stdout.replace(root, "ROOT"), self.tree(root)))
+            self.assertEqual(results[1], results[0], "args %r" % (args,))
+            self.assertNotIn("versions/3.11.9/envs/foo", results[1][2], "args %r" % (args,))
+            self.assertNotIn("versions/foo", results[1][2], "args %r" % (args,))
+            self.assertIn("versions/bar", results[1][2], "args %r" % (args,))
 
     def test_own_name_and_atomic(self):
         root = self.make_root("own", ["3.10.1"])

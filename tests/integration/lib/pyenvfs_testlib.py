@@ -142,6 +142,14 @@ def reference_pyenv():
     return os.path.realpath(found)
 
 
+def reference_plugin(name):
+    """A plugin of the installed pyenv ($(pyenv root)/plugins/NAME): copy it, never change it."""
+    path = os.path.join(os.path.dirname(os.path.dirname(reference_pyenv())), "plugins", name)
+    if not os.path.isdir(path):
+        fail(f"{path} is missing: the reference pyenv has no {name}")
+    return path
+
+
 # --- processes ---
 
 def wait_until(pred, timeout=5.0, interval=0.002):
