@@ -458,7 +458,7 @@ const struct ctl_command ctl_pyenv_commands[] = {
 			"`$PYENV_ROOT/versions/envs/*'.\n"
 			"\n",
 		.complete = "--bare\n--skip-aliases\n",
-		.flags = CTL_CMD_PYENV,
+		.flags = CTL_CMD_PYENV | CTL_CMD_PLUGIN,
 	},
 	{
 		.name = "virtualenv-prefix",
@@ -469,7 +469,7 @@ const struct ctl_command ctl_pyenv_commands[] = {
 			"\n"
 			"Display real_prefix for a Python virtualenv version\n"
 			"\n",
-		.flags = CTL_CMD_PYENV,
+		.flags = CTL_CMD_PYENV | CTL_CMD_PLUGIN,
 	},
 	{
 		.name = "activate",
@@ -479,7 +479,7 @@ const struct ctl_command ctl_pyenv_commands[] = {
 		.help = HELP_ACTIVATE,
 		.complete = "--unset\n",
 		.complete_fn = pyenv_complete_virtualenvs,
-		.flags = CTL_CMD_PYENV,
+		.flags = CTL_CMD_PYENV | CTL_CMD_PLUGIN,
 	},
 	{
 		.name = "deactivate",
@@ -487,7 +487,7 @@ const struct ctl_command ctl_pyenv_commands[] = {
 		.summary = "Deactivate virtual environment",
 		.usage = USAGE_DEACTIVATE,
 		.help = HELP_DEACTIVATE,
-		.flags = CTL_CMD_PYENV,
+		.flags = CTL_CMD_PYENV | CTL_CMD_PLUGIN,
 	},
 	{
 		.name = "sh-activate",
@@ -497,7 +497,7 @@ const struct ctl_command ctl_pyenv_commands[] = {
 		.help = HELP_ACTIVATE,
 		.complete = "--unset\n",
 		.complete_fn = pyenv_complete_virtualenvs,
-		.flags = CTL_CMD_PYENV | CTL_CMD_SH,
+		.flags = CTL_CMD_PYENV | CTL_CMD_SH | CTL_CMD_PLUGIN,
 	},
 	{
 		.name = "sh-deactivate",
@@ -505,7 +505,7 @@ const struct ctl_command ctl_pyenv_commands[] = {
 		.summary = NULL,
 		.usage = USAGE_DEACTIVATE,
 		.help = HELP_DEACTIVATE,
-		.flags = CTL_CMD_PYENV | CTL_CMD_SH,
+		.flags = CTL_CMD_PYENV | CTL_CMD_SH | CTL_CMD_PLUGIN,
 	},
 	{.name = NULL},
 };

@@ -53,6 +53,9 @@ enum ctl_command_flags {
 	/* not a pyenv-<cmd> of pyenv's (`shell', a shell function's name): `commands',
 	 * `help' and `completions' see its sh-<cmd> instead */
 	CTL_CMD_UNLISTED = 1 << 4,
+	/* a plugin's command answered natively (pyenv-virtualenv's): `commands' lists it
+	 * only when the plugin's bin/ provides it, as pyenv lists it */
+	CTL_CMD_PLUGIN = 1 << 5,
 };
 
 struct ctl_command {

@@ -30,7 +30,7 @@ int pyenv_commands_list(const struct pyenv *p, enum pyenv_commands_mode mode,
 	int r = 0;
 	for (size_t t = 0; ctl_tables[t] && r >= 0; t++)
 		for (const struct ctl_command *c = ctl_tables[t]; c->name && r >= 0; c++)
-			if (!(c->flags & CTL_CMD_UNLISTED))
+			if (!(c->flags & (CTL_CMD_UNLISTED | CTL_CMD_PLUGIN)))
 				r = add_name(&all, mode, c->name);
 	if (r >= 0)
 		r = pyenv_plugin_path(p, &dirs);

@@ -4,6 +4,7 @@ pypy3.10-7.3.17, miniconda3-latest) to python-build, the plugin's or one in PATH
 output and exit status; without python-build it says both ways out. python-build here is
 a fake script in a temp root: nothing is built or downloaded."""
 import os
+import sys
 import stat
 import unittest
 
@@ -120,4 +121,4 @@ class PythonBuildTest(tl.InstallTestCase):
 
 
 if __name__ == "__main__":
-    unittest.main(verbosity=2)
+    tl.main(globals())

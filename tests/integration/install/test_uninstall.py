@@ -4,6 +4,7 @@
 byte on the same inputs; under its own name only the prefix differs. Removal
 is one rename out of versions/, then a delete."""
 import os
+import sys
 import shutil
 import subprocess
 import tempfile
