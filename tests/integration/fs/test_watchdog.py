@@ -216,6 +216,9 @@ def test_two_watchdogs_never_fight():
         m = Mount(r, foreground=False, args=["--watchdog-timeout", "2"]).start()
         check(wait_until(lambda: len(watchdog_pids(m.mountpoint)) == 1, timeout=5), "watchdog")
         first = watchdog_pids(m.mountpoint)
+        # the first one holds the mount point's lock once it says it is watching
+        check(wait_until(lambda: watchdog_state(m.mountpoint).get("state") == "watching",
+                         timeout=10), "the first watchdog watching")
         for _ in range(3):
             res = run([program("PYENVFS_DAEMON"), "--root", r.root, "--shim", m.shim,
                        "--watchdog-only", m.mountpoint])
