@@ -6,6 +6,7 @@
 
 #include "common/root.h"
 #include "resolver/path.h"
+#include "resolver/roots.h"
 #include "resolver/version_file.h"
 #include "resolver/versions.h"
 
@@ -66,6 +67,7 @@ void rv_ctx_finish(struct rv_ctx *ctx)
 	free(ctx->version_env);
 	free(ctx->path);
 	free(ctx->extra_shims);
+	pc_roots_destroy(ctx->roots);
 	*ctx = (struct rv_ctx){0};
 }
 
@@ -130,10 +132,7 @@ char *rv_selection_raw(const struct rv_ctx *ctx, struct rv_strv *msgs)
 
 static bool version_exists(const struct rv_ctx *ctx, const char *v)
 {
-	char *p = rv_strf("%s/versions/%s", ctx->root, v);
-	bool ok = p && rv_is_dir(p);
-	free(p);
-	return ok;
+	return rv_roots_version_exists(ctx, v);
 }
 
 int rv_version_name(const struct rv_ctx *ctx, const char *raw, bool force, struct rv_strv *names,
@@ -153,9 +152,9 @@ int rv_version_name(const struct rv_ctx *ctx, const char *raw, bool force, struc
 			r = rv_strv_push(names, v);
 		} else if (norm != v && version_exists(ctx, norm)) {
 			r = rv_strv_push(names, norm);
-		} else if ((r = rv_latest_listed(ctx->root, ctx->pwd, v, &resolved)) == 0 ||
+		} else if ((r = rv_roots_latest_listed(ctx, v, &resolved)) == 0 ||
 			   (r == -ENOENT && norm != v &&
-			    (r = rv_latest_listed(ctx->root, ctx->pwd, norm, &resolved)) == 0)) {
+			    (r = rv_roots_latest_listed(ctx, norm, &resolved)) == 0)) {
 			r = rv_strv_take(names, resolved);
 		} else if (r == -ENOENT && force) {
 			r = rv_strv_push(names, norm);

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+#include "common/roots.h"
 #include "resolver/strv.h"
 
 /* What the environment says; any field may be NULL (unset). */
@@ -26,6 +27,7 @@ struct rv_ctx {
 	char *version_env; /* PYENV_VERSION, NULL when unset */
 	char *path;        /* PATH, NULL when unset */
 	char *extra_shims; /* another shims dir the system search skips (the shim's), or NULL */
+	struct pc_roots *roots; /* the extra roots (resolver/roots.h), NULL: none */
 };
 
 /* Fills ctx from env (copies every string). Returns 0; -ENOTDIR with pyenv's message

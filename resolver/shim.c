@@ -3,7 +3,9 @@
  *     pyenvfs-shim <root> <entry path> [args...]
  * The command is the entry's name and the shims directory its directory. Resolves the
  * version like `pyenv exec` (PYENV_ROOT=<root>) and execs the real program by its real
- * path, or prints pyenv's messages and exits with pyenv's status (127: not found). */
+ * path, or prints pyenv's messages and exits with pyenv's status (127: not found). The
+ * extra roots (PYENVFS_ROOTS) are the mount's: <root>/.pyenvfs-roots, written by the
+ * daemon (common/roots.h); one failed open() when there are none. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +13,7 @@
 #include <unistd.h>
 
 #include "resolver/path.h"
+#include "resolver/roots.h"
 #include "resolver/select.h"
 #include "resolver/strv.h"
 #include "resolver/which.h"
@@ -86,6 +89,8 @@ int main(int argc, char **argv)
 
 	if (rv_ctx_init(&ctx, &in, &msgs) < 0)
 		goto out;
+	if (rv_roots_load(&ctx, NULL, false, &msgs) < 0) /* the mount's roots file */
+		goto nomem;
 	if (!(ctx.extra_shims = rv_dirname(argv[2])))
 		goto nomem;
 	if (select_versions(&ctx, &raw, &names, &msgs) < 0)

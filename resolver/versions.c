@@ -141,6 +141,11 @@ nomem:
 	return -ENOMEM;
 }
 
+int rv_versions_push(struct rv_versions *vs, char *name, char *path, bool is_link, bool is_env)
+{
+	return push_version(vs, name, path, is_link, is_env);
+}
+
 void rv_versions_finish(struct rv_versions *vs)
 {
 	for (size_t i = 0; i < vs->n; i++) {

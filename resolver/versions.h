@@ -12,6 +12,7 @@ struct rv_version {
 	char *path; /* its directory (under the physical versions dir) */
 	bool is_link;
 	bool is_env;
+	const char *origin; /* the extra root it comes from (resolver/roots.h), NULL: the root */
 };
 
 struct rv_versions {
@@ -31,6 +32,9 @@ enum {
  * empty list. Appends to out. Returns 0 or -ENOMEM. */
 int rv_versions_list(const char *root, const char *pwd, unsigned flags, struct rv_versions *out);
 void rv_versions_finish(struct rv_versions *vs);
+/* Appends a version, taking name and path (malloc'ed; NULL for either: -ENOMEM, both
+ * freed). Returns 0 or -ENOMEM. */
+int rv_versions_push(struct rv_versions *vs, char *name, char *path, bool is_link, bool is_env);
 
 /* The names of everything in versions/(star)/bin/ and versions/(star)/envs/(star)/bin/,
  * sorted and unique. executable_only: the shims pyenvfs shows (common/shims.h's rule:

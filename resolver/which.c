@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "resolver/path.h"
+#include "resolver/roots.h"
 #include "resolver/versions.h"
 
 char *rv_shim_paths_var(const char *cmd)
@@ -241,12 +242,12 @@ int rv_prefix(const struct rv_ctx *ctx, const char *version, char **out, struct 
 		p = strip_bin(py);
 		free(py);
 	} else {
-		int r = rv_latest(ctx->root, ctx->pwd, version, &resolved);
+		int r = rv_roots_latest(ctx, version, &resolved);
 		if (r == -ENOMEM)
 			return r;
 		if (r == 0)
 			shown = resolved;
-		p = rv_strf("%s/versions/%s", ctx->root, shown);
+		p = rv_roots_version_path(ctx, shown);
 	}
 	if (!p) {
 		free(resolved);
@@ -312,6 +313,30 @@ out:
 	return r;
 }
 
+/* Version v's candidate for cmd: its bin/cmd in *path, its name in *ver. Returns 0, 1
+ * when v is not installed, -ENOMEM. */
+static int version_candidate(const struct rv_ctx *ctx, const char *v, const char *cmd,
+			     char **path, char **ver)
+{
+	char *resolved = NULL;
+	int r = rv_roots_latest(ctx, v, &resolved);
+	if (r == -ENOMEM)
+		return r;
+	char *prefix = rv_roots_version_path(ctx, r == 0 ? resolved : v);
+	/* what rv_latest answers is a directory (it checked), but "" */
+	bool dir = prefix && r == 0 && (*resolved || rv_is_dir(prefix));
+	/* a uv entry's directory is not named as its version */
+	const char *name = ctx->roots && dir && *resolved ? resolved : prefix;
+	if (dir) {
+		*path = rv_strf("%s/bin/%s", prefix, cmd);
+		*ver = strdup(rv_basename(name));
+	}
+	int status = !prefix ? -ENOMEM : dir ? 0 : 1;
+	free(resolved);
+	free(prefix);
+	return status;
+}
+
 int rv_which_search(const struct rv_ctx *ctx, const char *cmd, char *const *versions, size_t n,
 		    bool nosystem, const char *custom_skip, struct rv_which *w)
 {
@@ -338,26 +363,14 @@ int rv_which_search(const struct rv_ctx *ctx, const char *cmd, char *const *vers
 				return -ENOMEM;
 			ver = strdup("system");
 		} else {
-			char *prefix = NULL;
-			char *resolved = NULL;
-			int r = rv_latest(ctx->root, ctx->pwd, v, &resolved);
-			if (r == -ENOMEM)
+			int r = version_candidate(ctx, v, cmd, &path, &ver);
+			if (r < 0)
 				return r;
-			prefix = rv_strf("%s/versions/%s", ctx->root, r == 0 ? resolved : v);
-			/* what rv_latest answers is a directory (it checked), but "" */
-			bool dir = r == 0 && (*resolved || rv_is_dir(prefix));
-			free(resolved);
-			if (!prefix)
-				return -ENOMEM;
-			if (!dir) {
-				free(prefix);
+			if (r > 0) {
 				if (rv_strv_push(&w->missing, v) < 0)
 					return -ENOMEM;
 				continue;
 			}
-			path = rv_strf("%s/bin/%s", prefix, cmd);
-			ver = strdup(rv_basename(prefix));
-			free(prefix);
 		}
 		free(w->path);
 		free(w->version);
@@ -430,9 +443,10 @@ void rv_which_finish(struct rv_which *w)
 int rv_whence(const struct rv_ctx *ctx, const char *cmd, bool paths, struct rv_strv *out)
 {
 	struct rv_versions vs = {0};
-	int r = rv_versions_list(ctx->root, ctx->pwd, 0, &vs);
+	int r = rv_roots_list(ctx, 0, &vs);
 	for (size_t i = 0; r >= 0 && i < vs.n; i++) {
-		char *p = rv_strf("%s/versions/%s/bin/%s", ctx->root, vs.v[i].name, cmd);
+		char *p = vs.v[i].origin ? rv_strf("%s/bin/%s", vs.v[i].path, cmd)
+					 : rv_strf("%s/versions/%s/bin/%s", ctx->root, vs.v[i].name, cmd);
 		if (!p) {
 			r = -ENOMEM;
 			break;
@@ -511,7 +525,7 @@ char **rv_exec_env(const struct rv_ctx *ctx, char *const *envp, const char *vers
 		else if (env_is(envp[i], "TERM"))
 			term = true;
 	}
-	bool under = bin_path && *ctx->root && rv_startswith(bin_path, ctx->root);
+	bool under = bin_path && rv_roots_under(ctx, bin_path);
 	char tdirs[1024];
 	size_t tlen =
 		under && term && !terminfo ? terminfo_dirs(bin_path, tdirs, sizeof(tdirs)) : 0;

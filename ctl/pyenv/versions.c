@@ -9,6 +9,7 @@
 #include "ctl/pyenv/version.h"
 #include "ctl/pyenv/versions.h"
 #include "resolver/path.h"
+#include "resolver/roots.h"
 #include "resolver/versions.h"
 #include "resolver/which.h"
 
@@ -26,7 +27,7 @@ int pyenv_print_executables(struct pyenv *p, bool executable_only, const char *p
 int pyenv_print_bare_versions(struct pyenv *p)
 {
 	struct rv_versions vs = {0};
-	if (rv_versions_list(p->rv.root, p->rv.pwd, 0, &vs) < 0)
+	if (rv_roots_list(&p->rv, 0, &vs) < 0)
 		return -ENOMEM;
 	for (size_t i = 0; i < vs.n; i++)
 		printf("%s\n", vs.v[i].name);
@@ -70,9 +71,10 @@ static bool has_system_python(struct pyenv *p)
 	return false;
 }
 
-/* One line of `versions': "* NAME --> LINK (set by ORIGIN)". Returns 0 or -ENOMEM. */
-static int print_version(struct pyenv *p, const char *name, const char *path, bool bare,
-			 const struct rv_strv *current)
+/* One line of `versions': "* NAME --> LINK (set by ORIGIN)", with " (in ROOT)" after the
+ * name of a version from an extra root (root non-NULL). Returns 0 or -ENOMEM. */
+static int print_version(struct pyenv *p, const char *name, const char *path, const char *root,
+			 bool bare, const struct rv_strv *current)
 {
 	if (bare) {
 		printf("%s\n", name);
@@ -82,17 +84,23 @@ static int print_version(struct pyenv *p, const char *name, const char *path, bo
 	ssize_t n = rv_is_link(path) ? readlink(path, link, sizeof(link) - 1) : -1;
 	if (n >= 0)
 		link[n] = '\0';
+	char *shown = root ? rv_strf("%s (in %s)", name, root) : NULL;
+	if (root && !shown)
+		return -ENOMEM;
+	const char *line = shown ? shown : name;
+	int r = 0;
 	if (rv_strv_contains(current, name)) {
 		char *o = pyenv_origin(p);
-		if (!o)
-			return -ENOMEM;
-		printf(n >= 0 ? "* %s --> %s (set by %s)\n" : "* %s%s (set by %s)\n", name,
-		       n >= 0 ? link : "", o);
+		if (o)
+			printf(n >= 0 ? "* %s --> %s (set by %s)\n" : "* %s%s (set by %s)\n", line,
+			       n >= 0 ? link : "", o);
+		r = o ? 0 : -ENOMEM;
 		free(o);
 	} else {
-		printf(n >= 0 ? "  %s --> %s\n" : "  %s%s\n", name, n >= 0 ? link : "");
+		printf(n >= 0 ? "  %s --> %s\n" : "  %s%s\n", line, n >= 0 ? link : "");
 	}
-	return 0;
+	free(shown);
+	return r;
 }
 
 struct versions_opts {
@@ -144,7 +152,7 @@ static int print_system(struct pyenv *p, struct rv_strv *current)
 	}
 	if (!has_system_python(p))
 		return 0;
-	return print_version(p, "system", "/", false, current) < 0 ? -ENOMEM : 1;
+	return print_version(p, "system", "/", NULL, false, current) < 0 ? -ENOMEM : 1;
 }
 
 int pyenv_cmd_versions(struct pyenv *p, int argc, char **argv)
@@ -162,10 +170,10 @@ int pyenv_cmd_versions(struct pyenv *p, int argc, char **argv)
 		return r == -ENOMEM ? pyenv_oom(p->ctl) : 1;
 	}
 	struct rv_versions vs = {0};
-	if (rv_versions_list(p->rv.root, p->rv.pwd, o.flags, &vs) < 0)
+	if (rv_roots_list(&p->rv, o.flags, &vs) < 0)
 		r = -ENOMEM;
 	for (size_t i = 0; i < vs.n && r >= 0; i++) {
-		r = print_version(p, vs.v[i].name, vs.v[i].path, o.bare, &current);
+		r = print_version(p, vs.v[i].name, vs.v[i].path, vs.v[i].origin, o.bare, &current);
 		count++;
 	}
 	rv_versions_finish(&vs);

@@ -1,0 +1,226 @@
+/* rv_roots: see roots.h. */
+#include "resolver/roots.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "common/path.h"
+#include "resolver/path.h"
+
+int rv_roots_load(struct rv_ctx *ctx, const char *list, bool warn, struct rv_strv *msgs)
+{
+	struct pc_msg msg = {""};
+	int r;
+	if (!list) {
+		char *file = rv_strf("%s/%s", ctx->root, PC_ROOTS_FILE);
+		if (!file)
+			return -ENOMEM;
+		r = pc_roots_read_file(file, &ctx->roots);
+		if (r < 0 && r != -ENOENT && r != -ENOMEM)
+			pc_msg_set(&msg, "%s: %s", file, strerror(-r));
+		free(file);
+	} else {
+		char *main = pc_absolute(*ctx->root ? ctx->root : "/");
+		r = main ? pc_roots_parse(list, main, NULL, &ctx->roots, &msg) : -errno;
+		free(main);
+	}
+	if (r == -ENOMEM)
+		return r;
+	if (msg.text[0])
+		return rv_strv_pushf(msgs, "%s: PYENVFS_ROOTS: %s", ctx->prog, msg.text);
+	for (size_t i = 0; warn && i < pc_roots_count(ctx->roots); i++)
+		if (pc_roots_kind(ctx->roots, i) == PC_ROOT_MISSING &&
+		    rv_strv_pushf(msgs, "%s: PYENVFS_ROOTS: %s: does not exist (yet): skipped",
+				  ctx->prog, pc_roots_path(ctx->roots, i)) < 0)
+			return -ENOMEM;
+	return 0;
+}
+
+/* The uv entry of dir named v as pyenv names it, as a path; NULL (errno ENOENT, ENOMEM). */
+static char *uv_entry(const char *dir, const char *v)
+{
+	DIR *d = opendir(dir);
+	if (!d)
+		return errno = ENOENT, NULL;
+	struct dirent *de;
+	char name[256], *found = NULL;
+	errno = ENOENT;
+	while (!found && (de = readdir(d)))
+		if (pc_uv_version_name(de->d_name, name, sizeof(name)) == 0 && !strcmp(name, v))
+			found = rv_strf("%s/%s", dir, de->d_name);
+	closedir(d);
+	return found;
+}
+
+/* Version v's directory in extra root i; NULL (errno ENOENT or ENOMEM). */
+static char *extra_path(const struct rv_ctx *ctx, size_t i, const char *v)
+{
+	const char *root = pc_roots_path(ctx->roots, i);
+	switch (pc_roots_kind(ctx->roots, i)) {
+	case PC_ROOT_PYENV: {
+		char *p = rv_strf("%s/versions/%s", root, v);
+		if (p && rv_is_dir(p))
+			return p;
+		free(p);
+		return errno = p ? ENOENT : ENOMEM, NULL;
+	}
+	case PC_ROOT_UV:
+		return strchr(v, '/') ? (errno = ENOENT, NULL) : uv_entry(root, v);
+	default:
+		return errno = ENOENT, NULL;
+	}
+}
+
+/* The winning path of v and the index of its extra root (count: root's or nobody's). */
+static char *winning(const struct rv_ctx *ctx, const char *v, size_t *root)
+{
+	char *p = rv_strf("%s/versions/%s", ctx->root, v);
+	size_t n = pc_roots_count(ctx->roots);
+	*root = n;
+	if (!p || !n || !*v || rv_is_dir(p))
+		return p;
+	for (size_t i = 0; i < n; i++) {
+		char *q = extra_path(ctx, i, v);
+		if (q) {
+			free(p);
+			*root = i;
+			return q;
+		}
+		if (errno == ENOMEM) {
+			free(p);
+			return NULL;
+		}
+	}
+	return p;
+}
+
+char *rv_roots_version_path(const struct rv_ctx *ctx, const char *v)
+{
+	size_t i;
+	return winning(ctx, v, &i);
+}
+
+bool rv_roots_version_exists(const struct rv_ctx *ctx, const char *v)
+{
+	char *p = rv_roots_version_path(ctx, v);
+	bool ok = p && rv_is_dir(p);
+	free(p);
+	return ok;
+}
+
+const char *rv_roots_origin(const struct rv_ctx *ctx, const char *v)
+{
+	size_t i;
+	char *p = winning(ctx, v, &i);
+	free(p);
+	return i < pc_roots_count(ctx->roots) ? pc_roots_path(ctx->roots, i) : NULL;
+}
+
+/* Whether name, or the version it is an env of ("V/envs/E"), is in vs already. */
+static bool listed(const struct rv_versions *vs, size_t upto, const char *name)
+{
+	size_t n = strcspn(name, "/");
+	for (size_t i = 0; i < upto; i++)
+		if (!vs->v[i].is_env && strlen(vs->v[i].name) == n && !strncmp(vs->v[i].name, name, n))
+			return true;
+	return false;
+}
+
+static int cmp_ver(const void *a, const void *b)
+{
+	return rv_vercmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* uv root dir's versions, version-sorted, appended to out. 0 or -ENOMEM. */
+static int list_uv(const char *dir, struct rv_versions *out)
+{
+	struct rv_strv names = {0};
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char name[256];
+	int r = 0;
+	while (d && r >= 0 && (de = readdir(d)))
+		if (pc_uv_version_name(de->d_name, name, sizeof(name)) == 0)
+			r = rv_strv_pushf(&names, "%s\t%s", name, de->d_name);
+	if (d)
+		closedir(d);
+	if (names.n > 1)
+		qsort(names.v, names.n, sizeof(char *), cmp_ver);
+	for (size_t i = 0; r >= 0 && i < names.n; i++) {
+		char *tab = strchr(names.v[i], '\t');
+		*tab = '\0';
+		r = rv_versions_push(out, strdup(names.v[i]), rv_strf("%s/%s", dir, tab + 1), false,
+				     false);
+	}
+	rv_strv_clear(&names);
+	return r;
+}
+
+/* Appends extra root i's versions that no earlier root has. 0 or -ENOMEM. */
+static int list_extra(const struct rv_ctx *ctx, size_t i, unsigned flags, struct rv_versions *out)
+{
+	struct rv_versions vs = {0};
+	const char *root = pc_roots_path(ctx->roots, i);
+	enum pc_root_kind kind = pc_roots_kind(ctx->roots, i);
+	int r = kind == PC_ROOT_PYENV ? rv_versions_list(root, ctx->pwd, flags, &vs)
+		: kind == PC_ROOT_UV  ? list_uv(root, &vs)
+				      : 0;
+	size_t before = out->n;
+	for (size_t j = 0; r >= 0 && j < vs.n; j++) {
+		if (listed(out, before, vs.v[j].name))
+			continue;
+		r = rv_versions_push(out, vs.v[j].name, vs.v[j].path, vs.v[j].is_link,
+				     vs.v[j].is_env);
+		vs.v[j].name = vs.v[j].path = NULL;
+		if (r >= 0)
+			out->v[out->n - 1].origin = root;
+	}
+	rv_versions_finish(&vs);
+	return r;
+}
+
+int rv_roots_list(const struct rv_ctx *ctx, unsigned flags, struct rv_versions *out)
+{
+	int r = rv_versions_list(ctx->root, ctx->pwd, flags, out);
+	for (size_t i = 0; r >= 0 && i < pc_roots_count(ctx->roots); i++)
+		r = list_extra(ctx, i, flags, out);
+	return r;
+}
+
+int rv_roots_latest(const struct rv_ctx *ctx, const char *prefix, char **out)
+{
+	if (!pc_roots_count(ctx->roots))
+		return rv_latest(ctx->root, ctx->pwd, prefix, out);
+	if (rv_roots_version_exists(ctx, prefix))
+		return (*out = strdup(prefix)) ? 0 : -ENOMEM;
+	return rv_roots_latest_listed(ctx, prefix, out);
+}
+
+int rv_roots_latest_listed(const struct rv_ctx *ctx, const char *prefix, char **out)
+{
+	if (!pc_roots_count(ctx->roots))
+		return rv_latest_listed(ctx->root, ctx->pwd, prefix, out);
+	struct rv_versions vs = {0};
+	int r = rv_roots_list(ctx, RV_VERSIONS_SKIP_ENVS, &vs);
+	char **names = r < 0 ? NULL : malloc((vs.n + 1) * sizeof(char *));
+	if (names) {
+		for (size_t i = 0; i < vs.n; i++)
+			names[i] = vs.v[i].name;
+		r = rv_latest_pick(names, vs.n, prefix, out);
+	}
+	free(names);
+	rv_versions_finish(&vs);
+	return names ? r : -ENOMEM;
+}
+
+bool rv_roots_under(const struct rv_ctx *ctx, const char *path)
+{
+	if (*ctx->root && rv_startswith(path, ctx->root))
+		return true;
+	for (size_t i = 0; i < pc_roots_count(ctx->roots); i++)
+		if (rv_startswith(path, pc_roots_path(ctx->roots, i)))
+			return true;
+	return false;
+}
