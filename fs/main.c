@@ -17,8 +17,10 @@
 
 #include "common/path.h"
 #include "common/root.h"
+#include "common/roots.h"
 #include "config.h"
 #include "fs/ops.h"
+#include "fs/roots.h"
 #include "fs/watch.h"
 
 struct options {
@@ -217,6 +219,7 @@ struct daemon {
 	struct fuse_session *se;
 	struct fuse_args args;
 	char *root, *shim, *mountpoint, *mount_opts;
+	struct pc_roots *roots; /* PYENVFS_ROOTS (fs/roots.h) */
 	int fuse_fd_last;
 };
 
@@ -278,8 +281,18 @@ static bool setup_ctx(struct daemon *d, const struct options *o)
  * why, on failure. */
 static bool setup_watcher(struct daemon *d, const struct options *o)
 {
+	struct pc_msg msg = {""};
+	if (pc_roots_parse(getenv("PYENVFS_ROOTS"), d->root, d->mountpoint, &d->roots, &msg) < 0) {
+		logmsg(LOG_ERR, "PYENVFS_ROOTS: %s", msg.text);
+		return false;
+	}
+	for (size_t i = 0; i < pc_roots_count(d->roots); i++)
+		if (pc_roots_kind(d->roots, i) == PC_ROOT_MISSING)
+			logmsg(LOG_WARNING, "PYENVFS_ROOTS: %s does not exist (yet): watched for",
+			       pc_roots_path(d->roots, i));
 	struct fs_watcher_config wcfg = {
 		.root = d->root,
+		.roots = d->roots,
 		.poll_ms = o->poll_ms,
 		.debounce_ms = 2,
 		.max_delay_ms = 20,
@@ -353,6 +366,11 @@ static int serve(struct daemon *d)
 		logmsg(LOG_ERR, "cannot start the watcher: %s", strerror(-r));
 		return 1;
 	}
+	struct pc_msg msg = {""};
+	if (fs_roots_write_file(d->root, d->roots, &msg) < 0) {
+		logmsg(LOG_ERR, "cannot record the roots for the shim: %s", msg.text);
+		return 1;
+	}
 	logmsg(LOG_INFO, "serving %s on %s (%s)", d->root, d->mountpoint,
 	       fs_watcher_polling(d->watcher) ? "polling" : "inotify");
 	/* 0, or the number of the signal that stopped it: both are a clean exit */
@@ -370,6 +388,7 @@ static void unmount(struct daemon *d)
 {
 	fs_ctx_quiesce(&d->ctx, 1000);
 	fuse_session_unmount(d->se);
+	fs_roots_write_file(d->root, NULL, NULL); /* the shims are gone: so are their roots */
 	if (d->fuse_fd_last >= 0)
 		close(d->fuse_fd_last);
 	d->fuse_fd_last = -1;
@@ -417,5 +436,6 @@ out_ctx:
 	free(d.root);
 	free(d.shim);
 	free(d.mountpoint);
+	pc_roots_destroy(d.roots);
 	return status;
 }
