@@ -19,6 +19,7 @@
 #include "installer/install.h"
 #include "installer/platform.h"
 #include "installer/uninstall.h"
+#include "resolver/roots.h"
 #include "resolver/version_file.h"
 
 #define INDEX_FILE "python-build-standalone-index.json"
@@ -479,6 +480,25 @@ static bool confirm_removal(const struct ctl *ctl, const char *prefix)
 	       strcmp(reply, "YES") == 0;
 }
 
+/* When name is not in root but an extra root (PYENVFS_ROOTS, else the mount's) has it:
+ * says which, refusing (true). Shared roots are read-only to pyenvfs. */
+static bool in_shared_root(const struct ctl *ctl, char *root, const char *name)
+{
+	struct rv_ctx rc = {.prog = ctl->prog, .root = root};
+	struct rv_strv msgs = {0};
+	const char *holder = NULL;
+	if (rv_roots_load(&rc, getenv("PYENVFS_ROOTS"), false, &msgs) == 0)
+		holder = rv_roots_origin(&rc, name);
+	if (holder)
+		fprintf(stderr,
+			"%s: version `%s' is in %s, a shared root (PYENVFS_ROOTS): "
+			"pyenvfs does not uninstall from it\n",
+			ctl->prog, name, holder);
+	pc_roots_destroy(rc.roots);
+	rv_strv_clear(&msgs);
+	return holder != NULL;
+}
+
 static int cmd_uninstall(const struct ctl *ctl, int argc, char **argv)
 {
 	if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
@@ -512,6 +532,8 @@ static int cmd_uninstall(const struct ctl *ctl, int argc, char **argv)
 		snprintf(prefix, sizeof(prefix), "%s/versions/%s", root, name);
 		struct stat st;
 		bool present = *name && stat(prefix, &st) == 0 && S_ISDIR(st.st_mode);
+		if (!present && *name && in_shared_root(ctl, root, name))
+			return 1;
 		if (!force) {
 			if (!present) {
 				fprintf(stderr, "%s: version `%s' not installed\n", ctl->prog,
