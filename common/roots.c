@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "common/path.h"
@@ -305,4 +306,26 @@ int pc_roots_read_file(const char *path, struct pc_roots **out)
 	else
 		pc_roots_destroy(r);
 	return e;
+}
+
+bool pc_root_is_network(const char *path)
+{
+	static const unsigned long magic[] = {
+		0x6969,     /* NFS */
+		0x517B,     /* SMB */
+		0xFF534D42, /* CIFS */
+		0xFE534D42, /* SMB2 */
+		0x5346414F, /* AFS */
+		0x00C36400, /* Ceph */
+		0x0BD00BD0, /* Lustre */
+		0x47504653, /* GPFS */
+		0x65735546, /* FUSE (sshfs and the like) */
+	};
+	struct statfs sf;
+	if (statfs(path, &sf) < 0)
+		return false;
+	for (size_t i = 0; i < sizeof(magic) / sizeof(magic[0]); i++)
+		if ((unsigned long)sf.f_type == magic[i])
+			return true;
+	return false;
 }

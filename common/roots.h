@@ -16,6 +16,7 @@
  * the shim reads them from there (pc_roots_read_file), never from its caller. */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "common/msg.h"
@@ -67,3 +68,8 @@ int pc_roots_read_file(const char *path, struct pc_roots **out);
  * carry the version pyenv names them by); -EINVAL for anything else (uv's minor-version
  * links "cpython-3.12-...", its dot files). */
 int pc_uv_version_name(const char *entry, char *out, size_t n);
+
+/* Whether path is on a network file system whose changes on other machines inotify does
+ * not see (statfs(2): NFS, SMB/CIFS, AFS, Ceph, Lustre, GPFS, FUSE): the daemon polls such a
+ * root. False for a missing path. */
+bool pc_root_is_network(const char *path);

@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/vfs.h>
 #include <unistd.h>
 
 bool fs_roots_is_uv_entry(const char *name)
@@ -26,24 +25,7 @@ bool fs_roots_has_versions(const char *path)
 
 bool fs_roots_is_polled(const char *path)
 {
-	static const unsigned long magic[] = {
-		0x6969,     /* NFS */
-		0x517B,     /* SMB */
-		0xFF534D42, /* CIFS */
-		0xFE534D42, /* SMB2 */
-		0x5346414F, /* AFS */
-		0x00C36400, /* Ceph */
-		0x0BD00BD0, /* Lustre */
-		0x47504653, /* GPFS */
-		0x65735546, /* FUSE (sshfs and the like) */
-	};
-	struct statfs sf;
-	if (statfs(path, &sf) < 0)
-		return false;
-	for (size_t i = 0; i < sizeof(magic) / sizeof(magic[0]); i++)
-		if ((unsigned long)sf.f_type == magic[i])
-			return true;
-	return false;
+	return pc_root_is_network(path);
 }
 
 /* Writes text to path through path.tmp. 0 or a negative errno. */

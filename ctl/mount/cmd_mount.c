@@ -12,6 +12,7 @@
 #include "ctl/mount/daemon.h"
 #include "ctl/mount/doctor.h"
 #include "ctl/mount/probe.h"
+#include "ctl/mount/roots.h"
 
 /* Exit statuses of `status` (and what `mount` returns on failure is 1). */
 enum {
@@ -304,6 +305,12 @@ static int cmd_umount(const struct ctl *ctl, int argc, char **argv)
 	return 0;
 }
 
+static void status_root(void *ctx, enum mnt_roots_level level, const char *text)
+{
+	(void)ctx;
+	printf("%s%s\n", level == MNT_ROOTS_OK ? "roots:      " : "note:       ", text);
+}
+
 static int cmd_status(const struct ctl *ctl, int argc, char **argv)
 {
 	const char *arg;
@@ -345,6 +352,7 @@ static int cmd_status(const struct ctl *ctl, int argc, char **argv)
 	       "commands:   %ld\n"
 	       "versions:   %ld\n",
 	       st.info.pid, st.info.root, st.info.shim, st.info.commands, st.info.versions);
+	mnt_roots_describe(st.info.root, true, status_root, NULL);
 	int rc = STATUS_HEALTHY;
 	if (strcmp(st.info.root, paths.root) != 0) {
 		printf("problem:    mounted for the root %s, but PYENV_ROOT is %s\n"

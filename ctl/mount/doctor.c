@@ -18,6 +18,7 @@
 #include "common/root.h"
 #include "common/shims.h"
 #include "ctl/mount/daemon.h"
+#include "ctl/mount/roots.h"
 #include "installer/fixup_record.h"
 
 struct report {
@@ -545,6 +546,13 @@ static void check_fixups(struct report *rep, const struct mnt_paths *paths)
 		closedir(d);
 }
 
+static void root_finding(void *rep, enum mnt_roots_level level, const char *text)
+{
+	report(rep, level == MNT_ROOTS_OK ? OK : level == MNT_ROOTS_NOTE ? NOTE : PROBLEM,
+	       level == MNT_ROOTS_PROBLEM ? "fix or drop that entry of PYENVFS_ROOTS" : NULL, "%s",
+	       text);
+}
+
 int mnt_doctor(const struct ctl *ctl, const struct mnt_paths *paths)
 {
 	struct report rep = {0};
@@ -554,6 +562,7 @@ int mnt_doctor(const struct ctl *ctl, const struct mnt_paths *paths)
 	check_root(&rep, paths);
 	check_fixups(&rep, paths);
 	check_mount(&rep, ctl, paths, &st);
+	mnt_roots_describe(paths->root, st.state == MNT_LIVE, root_finding, &rep);
 	check_path(&rep, ctl, paths->mountpoint);
 	check_under(&rep, ctl, paths->mountpoint, &st);
 	check_lock_in_mount(&rep, paths->mountpoint, &st);

@@ -99,6 +99,15 @@ def test_union_through_the_shims():
         check_eq(shim(m, "latetool", "3.9").stdout, "latetool late-3.9.20 \n", "late root")
         check_eq(tree_state(uv), before[1], "the uv dir unchanged")
         check_eq(set(tree_state(shared)), set(before[0]), "the shared root unchanged")
+        res = ctl(r, "status")
+        check_eq(res.returncode, 0, f"status: {res.stdout}")
+        for want in (f"roots:      extra root {shared}: a pyenv root, 2 versions, inotify\n",
+                     f"roots:      extra root {uv}: a uv python directory, 2 versions, inotify\n",
+                     f"note:       {uv}/pypy-3.10.14-linux-x86_64-gnu: skipped",
+                     f"roots:      extra root {late}: a pyenv root, 1 version, inotify\n"):
+            check(want in res.stdout, f"{want!r} in status: {res.stdout}")
+        res = ctl(r, "doctor")
+        check(f"ok       extra root {shared}: a pyenv root" in res.stdout, f"doctor: {res.stdout}")
         m.stop()
         check(not os.path.exists(os.path.join(r.root, ".pyenvfs-roots")),
               "the roots file goes with the mount")
@@ -152,6 +161,9 @@ def test_bad_roots():
             check(res.returncode != 0, f"{roots}: refused")
             check(text in res.stderr, f"{roots}: {text!r} in {res.stderr!r}")
             check(not os.path.exists(os.path.join(r.root, ".pyenvfs-roots")), "no roots file")
+            res = ctl(r, "doctor", env={"PYENVFS_ROOTS": roots})
+            check(f"PROBLEM  PYENVFS_ROOTS: {roots}" in res.stdout and text in res.stdout,
+                  f"doctor on {roots}: {res.stdout}")
 
 
 if __name__ == "__main__":
