@@ -484,19 +484,20 @@ static bool confirm_removal(const struct ctl *ctl, const char *prefix)
  * says which, refusing (true). Shared roots are read-only to pyenvfs. */
 static bool in_shared_root(const struct ctl *ctl, char *root, const char *name)
 {
-	struct rv_ctx rc = {.prog = ctl->prog, .root = root};
+	struct pc_roots *roots = NULL;
 	struct rv_strv msgs = {0};
 	const char *holder = NULL;
-	if (rv_roots_load(&rc, getenv("PYENVFS_ROOTS"), false, &msgs) == 0)
-		holder = rv_roots_origin(&rc, name);
+	if (rv_roots_load(ctl->prog, root, getenv("PYENVFS_ROOTS"), false, &roots, &msgs) == 0)
+		holder = rv_roots_origin(root, roots, name);
 	if (holder)
 		fprintf(stderr,
 			"%s: version `%s' is in %s, a shared root (PYENVFS_ROOTS): "
 			"pyenvfs does not uninstall from it\n",
 			ctl->prog, name, holder);
-	pc_roots_destroy(rc.roots);
+	bool shared = holder != NULL;
+	pc_roots_destroy(roots);
 	rv_strv_clear(&msgs);
-	return holder != NULL;
+	return shared;
 }
 
 static int cmd_uninstall(const struct ctl *ctl, int argc, char **argv)

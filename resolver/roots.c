@@ -9,31 +9,32 @@
 #include "common/path.h"
 #include "resolver/path.h"
 
-int rv_roots_load(struct rv_ctx *ctx, const char *list, bool warn, struct rv_strv *msgs)
+int rv_roots_load(const char *prog, const char *root, const char *list, bool warn,
+		  struct pc_roots **roots, struct rv_strv *msgs)
 {
 	struct pc_msg msg = {""};
 	int r;
 	if (!list) {
-		char *file = rv_strf("%s/%s", ctx->root, PC_ROOTS_FILE);
+		char *file = rv_strf("%s/%s", root, PC_ROOTS_FILE);
 		if (!file)
 			return -ENOMEM;
-		r = pc_roots_read_file(file, &ctx->roots);
+		r = pc_roots_read_file(file, roots);
 		if (r < 0 && r != -ENOENT && r != -ENOMEM)
 			pc_msg_set(&msg, "%s: %s", file, strerror(-r));
 		free(file);
 	} else {
-		char *main = pc_absolute(*ctx->root ? ctx->root : "/");
-		r = main ? pc_roots_parse(list, main, NULL, &ctx->roots, &msg) : -errno;
+		char *main = pc_absolute(*root ? root : "/");
+		r = main ? pc_roots_parse(list, main, NULL, roots, &msg) : -errno;
 		free(main);
 	}
 	if (r == -ENOMEM)
 		return r;
 	if (msg.text[0])
-		return rv_strv_pushf(msgs, "%s: PYENVFS_ROOTS: %s", ctx->prog, msg.text);
-	for (size_t i = 0; warn && i < pc_roots_count(ctx->roots); i++)
-		if (pc_roots_kind(ctx->roots, i) == PC_ROOT_MISSING &&
+		return rv_strv_pushf(msgs, "%s: PYENVFS_ROOTS: %s", prog, msg.text);
+	for (size_t i = 0; warn && i < pc_roots_count(*roots); i++)
+		if (pc_roots_kind(*roots, i) == PC_ROOT_MISSING &&
 		    rv_strv_pushf(msgs, "%s: PYENVFS_ROOTS: %s: does not exist (yet): skipped",
-				  ctx->prog, pc_roots_path(ctx->roots, i)) < 0)
+				  prog, pc_roots_path(*roots, i)) < 0)
 			return -ENOMEM;
 	return 0;
 }
@@ -55,10 +56,10 @@ static char *uv_entry(const char *dir, const char *v)
 }
 
 /* Version v's directory in extra root i; NULL (errno ENOENT or ENOMEM). */
-static char *extra_path(const struct rv_ctx *ctx, size_t i, const char *v)
+static char *extra_path(struct pc_roots *roots, size_t i, const char *v)
 {
-	const char *root = pc_roots_path(ctx->roots, i);
-	switch (pc_roots_kind(ctx->roots, i)) {
+	const char *root = pc_roots_path(roots, i);
+	switch (pc_roots_kind(roots, i)) {
 	case PC_ROOT_PYENV: {
 		char *p = rv_strf("%s/versions/%s", root, v);
 		if (p && rv_is_dir(p))
@@ -74,18 +75,18 @@ static char *extra_path(const struct rv_ctx *ctx, size_t i, const char *v)
 }
 
 /* The winning path of v and the index of its extra root (count: root's or nobody's). */
-static char *winning(const struct rv_ctx *ctx, const char *v, size_t *root)
+static char *winning(const char *root, struct pc_roots *roots, const char *v, size_t *index)
 {
-	char *p = rv_strf("%s/versions/%s", ctx->root, v);
-	size_t n = pc_roots_count(ctx->roots);
-	*root = n;
+	char *p = rv_strf("%s/versions/%s", root, v);
+	size_t n = pc_roots_count(roots);
+	*index = n;
 	if (!p || !n || !*v || rv_is_dir(p))
 		return p;
 	for (size_t i = 0; i < n; i++) {
-		char *q = extra_path(ctx, i, v);
+		char *q = extra_path(roots, i, v);
 		if (q) {
 			free(p);
-			*root = i;
+			*index = i;
 			return q;
 		}
 		if (errno == ENOMEM) {
@@ -96,26 +97,26 @@ static char *winning(const struct rv_ctx *ctx, const char *v, size_t *root)
 	return p;
 }
 
-char *rv_roots_version_path(const struct rv_ctx *ctx, const char *v)
+char *rv_roots_version_path(const char *root, struct pc_roots *roots, const char *v)
 {
 	size_t i;
-	return winning(ctx, v, &i);
+	return winning(root, roots, v, &i);
 }
 
-bool rv_roots_version_exists(const struct rv_ctx *ctx, const char *v)
+bool rv_roots_version_exists(const char *root, struct pc_roots *roots, const char *v)
 {
-	char *p = rv_roots_version_path(ctx, v);
+	char *p = rv_roots_version_path(root, roots, v);
 	bool ok = p && rv_is_dir(p);
 	free(p);
 	return ok;
 }
 
-const char *rv_roots_origin(const struct rv_ctx *ctx, const char *v)
+const char *rv_roots_origin(const char *root, struct pc_roots *roots, const char *v)
 {
 	size_t i;
-	char *p = winning(ctx, v, &i);
+	char *p = winning(root, roots, v, &i);
 	free(p);
-	return i < pc_roots_count(ctx->roots) ? pc_roots_path(ctx->roots, i) : NULL;
+	return i < pc_roots_count(roots) ? pc_roots_path(roots, i) : NULL;
 }
 
 /* Whether name, or the version it is an env of ("V/envs/E"), is in vs already. */
@@ -159,12 +160,13 @@ static int list_uv(const char *dir, struct rv_versions *out)
 }
 
 /* Appends extra root i's versions that no earlier root has. 0 or -ENOMEM. */
-static int list_extra(const struct rv_ctx *ctx, size_t i, unsigned flags, struct rv_versions *out)
+static int list_extra(const char *pwd, struct pc_roots *roots, size_t i, unsigned flags,
+		      struct rv_versions *out)
 {
 	struct rv_versions vs = {0};
-	const char *root = pc_roots_path(ctx->roots, i);
-	enum pc_root_kind kind = pc_roots_kind(ctx->roots, i);
-	int r = kind == PC_ROOT_PYENV ? rv_versions_list(root, ctx->pwd, flags, &vs)
+	const char *root = pc_roots_path(roots, i);
+	enum pc_root_kind kind = pc_roots_kind(roots, i);
+	int r = kind == PC_ROOT_PYENV ? rv_versions_list(root, pwd, flags, &vs)
 		: kind == PC_ROOT_UV  ? list_uv(root, &vs)
 				      : 0;
 	size_t before = out->n;
@@ -181,29 +183,32 @@ static int list_extra(const struct rv_ctx *ctx, size_t i, unsigned flags, struct
 	return r;
 }
 
-int rv_roots_list(const struct rv_ctx *ctx, unsigned flags, struct rv_versions *out)
+int rv_roots_list(const char *root, const char *pwd, struct pc_roots *roots, unsigned flags,
+		  struct rv_versions *out)
 {
-	int r = rv_versions_list(ctx->root, ctx->pwd, flags, out);
-	for (size_t i = 0; r >= 0 && i < pc_roots_count(ctx->roots); i++)
-		r = list_extra(ctx, i, flags, out);
+	int r = rv_versions_list(root, pwd, flags, out);
+	for (size_t i = 0; r >= 0 && i < pc_roots_count(roots); i++)
+		r = list_extra(pwd, roots, i, flags, out);
 	return r;
 }
 
-int rv_roots_latest(const struct rv_ctx *ctx, const char *prefix, char **out)
+int rv_roots_latest(const char *root, const char *pwd, struct pc_roots *roots, const char *prefix,
+		    char **out)
 {
-	if (!pc_roots_count(ctx->roots))
-		return rv_latest(ctx->root, ctx->pwd, prefix, out);
-	if (rv_roots_version_exists(ctx, prefix))
+	if (!pc_roots_count(roots))
+		return rv_latest(root, pwd, prefix, out);
+	if (rv_roots_version_exists(root, roots, prefix))
 		return (*out = strdup(prefix)) ? 0 : -ENOMEM;
-	return rv_roots_latest_listed(ctx, prefix, out);
+	return rv_roots_latest_listed(root, pwd, roots, prefix, out);
 }
 
-int rv_roots_latest_listed(const struct rv_ctx *ctx, const char *prefix, char **out)
+int rv_roots_latest_listed(const char *root, const char *pwd, struct pc_roots *roots,
+			   const char *prefix, char **out)
 {
-	if (!pc_roots_count(ctx->roots))
-		return rv_latest_listed(ctx->root, ctx->pwd, prefix, out);
+	if (!pc_roots_count(roots))
+		return rv_latest_listed(root, pwd, prefix, out);
 	struct rv_versions vs = {0};
-	int r = rv_roots_list(ctx, RV_VERSIONS_SKIP_ENVS, &vs);
+	int r = rv_roots_list(root, pwd, roots, RV_VERSIONS_SKIP_ENVS, &vs);
 	char **names = r < 0 ? NULL : malloc((vs.n + 1) * sizeof(char *));
 	if (names) {
 		for (size_t i = 0; i < vs.n; i++)
@@ -215,12 +220,12 @@ int rv_roots_latest_listed(const struct rv_ctx *ctx, const char *prefix, char **
 	return names ? r : -ENOMEM;
 }
 
-bool rv_roots_under(const struct rv_ctx *ctx, const char *path)
+bool rv_roots_under(const char *root, struct pc_roots *roots, const char *path)
 {
-	if (*ctx->root && rv_startswith(path, ctx->root))
+	if (*root && rv_startswith(path, root))
 		return true;
-	for (size_t i = 0; i < pc_roots_count(ctx->roots); i++)
-		if (rv_startswith(path, pc_roots_path(ctx->roots, i)))
+	for (size_t i = 0; i < pc_roots_count(roots); i++)
+		if (rv_startswith(path, pc_roots_path(roots, i)))
 			return true;
 	return false;
 }

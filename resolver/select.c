@@ -132,7 +132,7 @@ char *rv_selection_raw(const struct rv_ctx *ctx, struct rv_strv *msgs)
 
 static bool version_exists(const struct rv_ctx *ctx, const char *v)
 {
-	return rv_roots_version_exists(ctx, v);
+	return rv_roots_version_exists(ctx->root, ctx->roots, v);
 }
 
 int rv_version_name(const struct rv_ctx *ctx, const char *raw, bool force, struct rv_strv *names,
@@ -152,9 +152,9 @@ int rv_version_name(const struct rv_ctx *ctx, const char *raw, bool force, struc
 			r = rv_strv_push(names, v);
 		} else if (norm != v && version_exists(ctx, norm)) {
 			r = rv_strv_push(names, norm);
-		} else if ((r = rv_roots_latest_listed(ctx, v, &resolved)) == 0 ||
+		} else if ((r = rv_roots_latest_listed(ctx->root, ctx->pwd, ctx->roots, v, &resolved)) == 0 ||
 			   (r == -ENOENT && norm != v &&
-			    (r = rv_roots_latest_listed(ctx, norm, &resolved)) == 0)) {
+			    (r = rv_roots_latest_listed(ctx->root, ctx->pwd, ctx->roots, norm, &resolved)) == 0)) {
 			r = rv_strv_take(names, resolved);
 		} else if (r == -ENOENT && force) {
 			r = rv_strv_push(names, norm);

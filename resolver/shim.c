@@ -89,7 +89,7 @@ int main(int argc, char **argv)
 
 	if (rv_ctx_init(&ctx, &in, &msgs) < 0)
 		goto out;
-	if (rv_roots_load(&ctx, NULL, false, &msgs) < 0) /* the mount's roots file */
+	if (rv_roots_load(ctx.prog, ctx.root, NULL, false, &ctx.roots, &msgs) < 0) /* the mount's roots file */
 		goto nomem;
 	if (!(ctx.extra_shims = rv_dirname(argv[2])))
 		goto nomem;

@@ -242,12 +242,12 @@ int rv_prefix(const struct rv_ctx *ctx, const char *version, char **out, struct 
 		p = strip_bin(py);
 		free(py);
 	} else {
-		int r = rv_roots_latest(ctx, version, &resolved);
+		int r = rv_roots_latest(ctx->root, ctx->pwd, ctx->roots, version, &resolved);
 		if (r == -ENOMEM)
 			return r;
 		if (r == 0)
 			shown = resolved;
-		p = rv_roots_version_path(ctx, shown);
+		p = rv_roots_version_path(ctx->root, ctx->roots, shown);
 	}
 	if (!p) {
 		free(resolved);
@@ -319,10 +319,10 @@ static int version_candidate(const struct rv_ctx *ctx, const char *v, const char
 			     char **path, char **ver)
 {
 	char *resolved = NULL;
-	int r = rv_roots_latest(ctx, v, &resolved);
+	int r = rv_roots_latest(ctx->root, ctx->pwd, ctx->roots, v, &resolved);
 	if (r == -ENOMEM)
 		return r;
-	char *prefix = rv_roots_version_path(ctx, r == 0 ? resolved : v);
+	char *prefix = rv_roots_version_path(ctx->root, ctx->roots, r == 0 ? resolved : v);
 	/* what rv_latest answers is a directory (it checked), but "" */
 	bool dir = prefix && r == 0 && (*resolved || rv_is_dir(prefix));
 	/* a uv entry's directory is not named as its version */
@@ -443,7 +443,7 @@ void rv_which_finish(struct rv_which *w)
 int rv_whence(const struct rv_ctx *ctx, const char *cmd, bool paths, struct rv_strv *out)
 {
 	struct rv_versions vs = {0};
-	int r = rv_roots_list(ctx, 0, &vs);
+	int r = rv_roots_list(ctx->root, ctx->pwd, ctx->roots, 0, &vs);
 	for (size_t i = 0; r >= 0 && i < vs.n; i++) {
 		char *p = vs.v[i].origin ? rv_strf("%s/bin/%s", vs.v[i].path, cmd)
 					 : rv_strf("%s/versions/%s/bin/%s", ctx->root, vs.v[i].name, cmd);
@@ -525,7 +525,7 @@ char **rv_exec_env(const struct rv_ctx *ctx, char *const *envp, const char *vers
 		else if (env_is(envp[i], "TERM"))
 			term = true;
 	}
-	bool under = bin_path && rv_roots_under(ctx, bin_path);
+	bool under = bin_path && rv_roots_under(ctx->root, ctx->roots, bin_path);
 	char tdirs[1024];
 	size_t tlen =
 		under && term && !terminfo ? terminfo_dirs(bin_path, tdirs, sizeof(tdirs)) : 0;

@@ -58,7 +58,8 @@ int pyenv_init(struct pyenv *p, const struct ctl *ctl)
 	*p = (struct pyenv){.ctl = ctl};
 	int r = rv_ctx_init(&p->rv, &env, &msgs);
 	if (r >= 0)
-		r = rv_roots_load(&p->rv, getenv("PYENVFS_ROOTS"), false, &msgs);
+		r = rv_roots_load(p->rv.prog, p->rv.root, getenv("PYENVFS_ROOTS"), false,
+				  &p->rv.roots, &msgs);
 	pyenv_flush_msgs(&msgs);
 	if (r < 0)
 		return r == -ENOMEM ? pyenv_oom(ctl) : 1;

@@ -27,7 +27,7 @@ int pyenv_print_executables(struct pyenv *p, bool executable_only, const char *p
 int pyenv_print_bare_versions(struct pyenv *p)
 {
 	struct rv_versions vs = {0};
-	if (rv_roots_list(&p->rv, 0, &vs) < 0)
+	if (rv_roots_list(p->rv.root, p->rv.pwd, p->rv.roots, 0, &vs) < 0)
 		return -ENOMEM;
 	for (size_t i = 0; i < vs.n; i++)
 		printf("%s\n", vs.v[i].name);
@@ -170,7 +170,7 @@ int pyenv_cmd_versions(struct pyenv *p, int argc, char **argv)
 		return r == -ENOMEM ? pyenv_oom(p->ctl) : 1;
 	}
 	struct rv_versions vs = {0};
-	if (rv_roots_list(&p->rv, o.flags, &vs) < 0)
+	if (rv_roots_list(p->rv.root, p->rv.pwd, p->rv.roots, o.flags, &vs) < 0)
 		r = -ENOMEM;
 	for (size_t i = 0; i < vs.n && r >= 0; i++) {
 		r = print_version(p, vs.v[i].name, vs.v[i].path, vs.v[i].origin, o.bare, &current);
