@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -285,14 +286,15 @@ static int load_line(struct pc_roots *r, const char *s, size_t n)
 int pc_roots_read_file(const char *path, struct pc_roots **out)
 {
 	*out = NULL;
-	FILE *f = fopen(path, "re");
-	if (!f)
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return -errno;
+	/* one read: the file is small and written whole (renamed into place) */
 	char buf[16384];
-	size_t len = fread(buf, 1, sizeof(buf) - 1, f);
-	int e = ferror(f) ? -EIO : len == sizeof(buf) - 1 ? -EINVAL : 0;
-	fclose(f);
-	buf[len] = '\0';
+	ssize_t len = read(fd, buf, sizeof(buf) - 1);
+	int e = len < 0 ? -errno : len == (ssize_t)sizeof(buf) - 1 ? -EINVAL : 0;
+	close(fd);
+	buf[len > 0 && !e ? len : 0] = '\0';
 	struct pc_roots *r = e ? NULL : calloc(1, sizeof(*r));
 	if (!e && !r)
 		e = -ENOMEM;

@@ -74,19 +74,23 @@ static char *extra_path(struct pc_roots *roots, size_t i, const char *v)
 	}
 }
 
-/* The winning path of v and the index of its extra root (count: root's or nobody's). */
-static char *winning(const char *root, struct pc_roots *roots, const char *v, size_t *index)
+/* The winning path of v and the index of its extra root (count: root's or nobody's);
+ * *found: it is a directory (with no extra roots: not asked, false). */
+static char *winning(const char *root, struct pc_roots *roots, const char *v, size_t *index,
+		     bool *found)
 {
 	char *p = rv_strf("%s/versions/%s", root, v);
 	size_t n = pc_roots_count(roots);
 	*index = n;
-	if (!p || !n || !*v || rv_is_dir(p))
+	*found = false;
+	if (!p || !n || !*v || (*found = rv_is_dir(p)))
 		return p;
 	for (size_t i = 0; i < n; i++) {
 		char *q = extra_path(roots, i, v);
 		if (q) {
 			free(p);
 			*index = i;
+			*found = true;
 			return q;
 		}
 		if (errno == ENOMEM) {
@@ -100,13 +104,16 @@ static char *winning(const char *root, struct pc_roots *roots, const char *v, si
 char *rv_roots_version_path(const char *root, struct pc_roots *roots, const char *v)
 {
 	size_t i;
-	return winning(root, roots, v, &i);
+	bool found;
+	return winning(root, roots, v, &i, &found);
 }
 
 bool rv_roots_version_exists(const char *root, struct pc_roots *roots, const char *v)
 {
-	char *p = rv_roots_version_path(root, roots, v);
-	bool ok = p && rv_is_dir(p);
+	size_t i;
+	bool found;
+	char *p = winning(root, roots, v, &i, &found);
+	bool ok = p && (pc_roots_count(roots) && *v ? found : rv_is_dir(p));
 	free(p);
 	return ok;
 }
@@ -114,7 +121,8 @@ bool rv_roots_version_exists(const char *root, struct pc_roots *roots, const cha
 const char *rv_roots_origin(const char *root, struct pc_roots *roots, const char *v)
 {
 	size_t i;
-	char *p = winning(root, roots, v, &i);
+	bool found;
+	char *p = winning(root, roots, v, &i, &found);
 	free(p);
 	return i < pc_roots_count(roots) ? pc_roots_path(roots, i) : NULL;
 }
