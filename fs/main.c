@@ -331,10 +331,17 @@ static bool create_session(struct daemon *d, const struct options *o, const char
 	return d->se != NULL;
 }
 
-/* Once mounted: keeps a /dev/fuse reference on the highest fd (see dup_above_all),
- * moves logging to syslog unless in the foreground, and daemonises. False on failure. */
+/* Once mounted: writes the roots file, keeps a /dev/fuse reference on the highest fd (see
+ * dup_above_all), moves logging to syslog unless in the foreground, and daemonises. False
+ * on failure. */
 static bool daemonise(struct daemon *d, const struct options *o)
 {
+	/* mounted: the shims' roots are written before `pyenvfs` returns (fs/roots.h) */
+	struct pc_msg msg = {""};
+	if (fs_roots_write_file(d->root, d->roots, &msg) < 0) {
+		logmsg(LOG_ERR, "cannot record the roots for the shim: %s", msg.text);
+		return false;
+	}
 	d->fuse_fd_last = dup_above_all(fuse_session_fd(d->se));
 	if (d->fuse_fd_last < 0)
 		logmsg(LOG_WARNING, "cannot duplicate the FUSE descriptor: %s", strerror(errno));
@@ -364,11 +371,6 @@ static int serve(struct daemon *d)
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (r < 0) {
 		logmsg(LOG_ERR, "cannot start the watcher: %s", strerror(-r));
-		return 1;
-	}
-	struct pc_msg msg = {""};
-	if (fs_roots_write_file(d->root, d->roots, &msg) < 0) {
-		logmsg(LOG_ERR, "cannot record the roots for the shim: %s", msg.text);
 		return 1;
 	}
 	logmsg(LOG_INFO, "serving %s on %s (%s)", d->root, d->mountpoint,

@@ -8,7 +8,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "lib"))
 from pyenvfs_testlib import (BASE_PATH, Mount, TempRoot, check, check_eq, main, program,  # noqa: E402
-                             run, wait_for, write_script)
+                             run, tree_state, wait_for, write_script)
 
 UV_312 = "cpython-3.12.8-linux-x86_64-gnu"
 UV_313T = "cpython-3.13.1+freethreaded-linux-x86_64-gnu"
@@ -35,16 +35,6 @@ def layout(r):
     os.makedirs(os.path.join(uv, ".lock"))
     subprocess.run(["chmod", "-R", "a-w", shared], check=True)
     return shared, uv, os.path.join(r.base, "late")
-
-
-def tree_state(top):
-    """Every path under top with its mtime and mode: what a writer would change."""
-    out = {}
-    for d, dirs, files in os.walk(top):
-        for n in [d] + [os.path.join(d, f) for f in files]:
-            st = os.lstat(n)
-            out[n] = (st.st_mtime_ns, st.st_mode)
-    return out
 
 
 def mounted(r, roots, args=("--poll-interval", "100")):

@@ -11,15 +11,6 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 import pyenvfs_testlib as tl  # noqa: E402
 
 
-def state(top):
-    out = {}
-    for d, _, files in os.walk(top):
-        for n in [d] + [os.path.join(d, f) for f in files]:
-            st = os.lstat(n)
-            out[n] = (st.st_mtime_ns, st.st_mode)
-    return out
-
-
 class RootsWriteTest(unittest.TestCase):
     def shared_root(self, sb, versions):
         shared = os.path.join(sb.dir, "shared")
@@ -34,12 +25,12 @@ class RootsWriteTest(unittest.TestCase):
         name, sha, version = sb.serve_cpython()
         sb.add(version, sb.url("ok", name), sha)
         shared = self.shared_root(sb, [version, "3.10.4"])
-        before = state(shared)
+        before = tl.tree_state(shared)
         env = sb.env(PYENVFS_ROOTS=shared)
         r = sb.ctl("install", version, env=env)
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertTrue(os.path.isfile(os.path.join(sb.versions, version, "bin", "python3")))
-        self.assertEqual(state(shared), before)
+        self.assertEqual(tl.tree_state(shared), before)
         # the winner is now the user's
         r = sb.ctl("prefix", version, env=env)
         self.assertEqual(r.stdout, os.path.join(sb.versions, version) + "\n")
@@ -48,13 +39,13 @@ class RootsWriteTest(unittest.TestCase):
         sb = tl.InstallSandbox(self)
         os.makedirs(sb.versions)
         shared = self.shared_root(sb, ["3.10.4"])
-        before = state(shared)
+        before = tl.tree_state(shared)
         for args in (["3.10.4"], ["-f", "3.10.4"]):
             r = sb.ctl("uninstall", *args, env=sb.env(PYENVFS_ROOTS=shared))
             self.assertEqual((r.returncode, r.stderr),
                              (1, f"pyenvfs-ctl: version `3.10.4' is in {shared}, a shared root "
                                  "(PYENVFS_ROOTS): pyenvfs does not uninstall from it\n"))
-        self.assertEqual(state(shared), before)
+        self.assertEqual(tl.tree_state(shared), before)
         # without the roots: pyenv's message
         r = sb.ctl("uninstall", "3.10.4")
         self.assertEqual((r.returncode, r.stderr),
