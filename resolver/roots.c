@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "common/path.h"
+#include "common/shims.h"
 #include "resolver/path.h"
 
 int rv_roots_load(const char *prog, const char *root, const char *list, bool warn,
@@ -197,6 +198,53 @@ int rv_roots_list(const char *root, const char *pwd, struct pc_roots *roots, uns
 	int r = rv_versions_list(root, pwd, flags, out);
 	for (size_t i = 0; r >= 0 && i < pc_roots_count(roots); i++)
 		r = list_extra(pwd, roots, i, flags, out);
+	return r;
+}
+
+static int push_name(void *all, const char *name)
+{
+	return rv_strv_push(all, name);
+}
+
+static int cmp_coll(const void *a, const void *b)
+{
+	return strcoll(*(char *const *)a, *(char *const *)b);
+}
+
+/* Adds the executables of extra root i to all. 0 or -ENOMEM. */
+static int extra_executables(struct pc_roots *roots, size_t i, bool executable_only,
+			     struct rv_strv *all)
+{
+	const char *path = pc_roots_path(roots, i);
+	enum pc_root_kind kind = pc_roots_kind(roots, i);
+	if (kind == PC_ROOT_PYENV)
+		return rv_versions_executables(path, executable_only, all);
+	struct rv_versions vs = {0};
+	int r = kind == PC_ROOT_UV ? list_uv(path, &vs) : 0;
+	for (size_t j = 0; r >= 0 && j < vs.n; j++) {
+		char *bin = rv_strf("%s/bin", vs.v[j].path);
+		r = bin ? pc_shim_each_in_bin(bin, push_name, all) : -ENOMEM;
+		free(bin);
+	}
+	rv_versions_finish(&vs);
+	return r;
+}
+
+int rv_roots_executables(const char *root, struct pc_roots *roots, bool executable_only,
+			 struct rv_strv *out)
+{
+	if (!pc_roots_count(roots))
+		return rv_versions_executables(root, executable_only, out);
+	struct rv_strv all = {0};
+	int r = rv_versions_executables(root, executable_only, &all);
+	for (size_t i = 0; r >= 0 && i < pc_roots_count(roots); i++)
+		r = extra_executables(roots, i, executable_only, &all);
+	if (r >= 0 && all.n > 1)
+		qsort(all.v, all.n, sizeof(char *), cmp_coll);
+	for (size_t i = 0; i < all.n && r >= 0; i++)
+		if (i == 0 || strcoll(all.v[i], all.v[i - 1]) != 0)
+			r = rv_strv_push(out, all.v[i]);
+	rv_strv_clear(&all);
 	return r;
 }
 

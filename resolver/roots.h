@@ -35,6 +35,11 @@ bool rv_roots_version_exists(const char *root, struct pc_roots *roots, const cha
 int rv_roots_list(const char *root, const char *pwd, struct pc_roots *roots, unsigned flags,
 		  struct rv_versions *out);
 
+/* rv_versions_executables over the union (a uv build's bin/: its shims either way): sorted
+ * and unique. Returns 0 or -ENOMEM. */
+int rv_roots_executables(const char *root, struct pc_roots *roots, bool executable_only,
+			 struct rv_strv *out);
+
 /* rv_latest and rv_latest_listed over the union. */
 int rv_roots_latest(const char *root, const char *pwd, struct pc_roots *roots, const char *prefix,
 		    char **out);

@@ -16,7 +16,7 @@
 int pyenv_print_executables(struct pyenv *p, bool executable_only, const char *prefix)
 {
 	struct rv_strv names = {0};
-	if (rv_versions_executables(p->rv.root, executable_only, &names) < 0)
+	if (rv_roots_executables(p->rv.root, p->rv.roots, executable_only, &names) < 0)
 		return -ENOMEM;
 	for (size_t i = 0; i < names.n; i++)
 		printf("%s%s\n", prefix, names.v[i]);

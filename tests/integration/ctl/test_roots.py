@@ -118,6 +118,8 @@ def test_commands_over_the_union():
         check(f"  3.13.1t (in {uv})\n" in res.stdout, f"versions marks: {res.stdout}")
         check("  3.12.1\n" in res.stdout, f"the main root's lines unchanged: {res.stdout}")
         check_eq(ctl(r, "latest", "3.13t", env=roots).stdout, "3.13.1t\n", "latest")
+        res = ctl(r, "shims", "--short", env=roots)
+        check_eq(res.stdout, "python\nsharedonly\nuseronly\nuvonly\n", "shims --short")
         res = ctl(r, "which", "python", env={**roots, "PYENV_VERSION": "3.11"})
         check_eq(res.stdout, f"{shared}/versions/3.11.9/bin/python\n", "which")
         res = ctl(r, "prefix", "3.13.1t", env=roots)
