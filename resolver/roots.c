@@ -206,11 +206,6 @@ static int push_name(void *all, const char *name)
 	return rv_strv_push(all, name);
 }
 
-static int cmp_coll(const void *a, const void *b)
-{
-	return strcoll(*(char *const *)a, *(char *const *)b);
-}
-
 /* Adds the executables of extra root i to all. 0 or -ENOMEM. */
 static int extra_executables(struct pc_roots *roots, size_t i, bool executable_only,
 			     struct rv_strv *all)
@@ -239,13 +234,7 @@ int rv_roots_executables(const char *root, struct pc_roots *roots, bool executab
 	int r = rv_versions_executables(root, executable_only, &all);
 	for (size_t i = 0; r >= 0 && i < pc_roots_count(roots); i++)
 		r = extra_executables(roots, i, executable_only, &all);
-	if (r >= 0 && all.n > 1)
-		qsort(all.v, all.n, sizeof(char *), cmp_coll);
-	for (size_t i = 0; i < all.n && r >= 0; i++)
-		if (i == 0 || strcoll(all.v[i], all.v[i - 1]) != 0)
-			r = rv_strv_push(out, all.v[i]);
-	rv_strv_clear(&all);
-	return r;
+	return rv_names_sort_unique(&all, r, out);
 }
 
 int rv_roots_latest(const char *root, const char *pwd, struct pc_roots *roots, const char *prefix,

@@ -412,18 +412,23 @@ static int add_shims_of(void *all, enum pc_shim_dir kind, const char *path)
 	return r;
 }
 
+int rv_names_sort_unique(struct rv_strv *all, int r, struct rv_strv *out)
+{
+	if (r >= 0 && all->n > 1)
+		qsort(all->v, all->n, sizeof(char *), cmp_coll);
+	for (size_t i = 0; i < all->n && r >= 0; i++)
+		if (i == 0 || strcoll(all->v[i], all->v[i - 1]) != 0)
+			r = rv_strv_push(out, all->v[i]);
+	rv_strv_clear(all);
+	return r;
+}
+
 int rv_versions_executables(const char *root, bool executable_only, struct rv_strv *out)
 {
 	struct rv_strv all = {0};
 	int r = executable_only ? pc_shim_walk(root, add_shims_of, &all)
 				: add_all_executables(root, &all);
-	if (r >= 0 && all.n > 1)
-		qsort(all.v, all.n, sizeof(char *), cmp_coll);
-	for (size_t i = 0; i < all.n && r >= 0; i++)
-		if (i == 0 || strcoll(all.v[i], all.v[i - 1]) != 0)
-			r = rv_strv_push(out, all.v[i]);
-	rv_strv_clear(&all);
-	return r;
+	return rv_names_sort_unique(&all, r, out);
 }
 
 /* ---- latest ---- */

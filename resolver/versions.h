@@ -42,6 +42,9 @@ int rv_versions_push(struct rv_versions *vs, char *name, char *path, bool is_lin
  * else every entry with pyenv's dotglob (`pyenv versions --executables`). Returns 0 or
  * -ENOMEM. */
 int rv_versions_executables(const char *root, bool executable_only, struct rv_strv *out);
+/* Appends all's names to out sorted (strcoll) and unique, then clears all; r: the status
+ * so far (a negative r: nothing appended). Returns r or -ENOMEM. */
+int rv_names_sort_unique(struct rv_strv *all, int r, struct rv_strv *out);
 
 /* GNU filevercmp (coreutils 9.1 `sort -V`) of "/"+a and "/"+b, ties broken by strcmp. */
 int rv_vercmp(const char *a, const char *b);
