@@ -18,9 +18,24 @@ _pyenvfs_ctl() {
 	local words=()
 	case $cmd in
 	local | global | shell | prefix | latest | uninstall | version-file-write | whence)
-		local v
+		local v r extra=()
 		for v in "$root"/versions/*; do
 			[[ -e $v ]] && words+=("${v##*/}")
+		done
+		# the extra roots (PYENVFS_ROOTS): pyenv roots, and uv's cpython-V[+freethreaded]-OS-ARCH-LIBC
+		IFS=: read -ra extra <<<"${PYENVFS_ROOTS-}"
+		for r in "${extra[@]}"; do
+			for v in "$r"/versions/* "$r"/cpython-*-*-*-*; do
+				[[ -d $v ]] || continue
+				v=${v##*/}
+				if [[ $v == cpython-* && ! -d $r/versions ]]; then
+					v=${v#cpython-}
+					v=${v%%-*}
+					v=${v/+freethreaded/t}
+					[[ $v == *+* || $v != *.*.* ]] && continue
+				fi
+				words+=("$v")
+			done
 		done
 		case $cmd in
 		local | global | shell | prefix) words+=(system) ;;
@@ -34,7 +49,13 @@ _pyenvfs_ctl() {
 		;;
 	versions) words=(--bare --skip-aliases --skip-envs --executables) ;;
 	which | exec)
-		local c
+		local c r extra=()
+		IFS=: read -ra extra <<<"${PYENVFS_ROOTS-}"
+		for r in "${extra[@]}"; do
+			for c in "$r"/versions/*/bin/* "$r"/cpython-*/bin/*; do
+				[[ -x $c && ! -d $c ]] && words+=("${c##*/}")
+			done
+		done
 		for c in "$root"/versions/*/bin/* "$root"/versions/*/envs/*/bin/*; do
 			[[ -x $c && ! -d $c ]] && words+=("${c##*/}")
 		done

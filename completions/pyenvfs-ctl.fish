@@ -9,15 +9,34 @@ function __pyenvfs_ctl_root
     end
 end
 
+# the extra roots (PYENVFS_ROOTS): pyenv roots, and uv's cpython-V[+freethreaded]-OS-ARCH-LIBC
+function __pyenvfs_ctl_extra
+    set -q PYENVFS_ROOTS; and string split -n : -- $PYENVFS_ROOTS
+end
+
 function __pyenvfs_ctl_versions
     for v in (__pyenvfs_ctl_root)/versions/*
         string replace -r '.*/' '' -- $v
+    end
+    for r in (__pyenvfs_ctl_extra)
+        for v in $r/versions/*
+            string replace -r '.*/' '' -- $v
+        end
+        test -d $r/versions; and continue
+        for v in $r/cpython-*
+            string replace -r '.*/' '' -- $v | string replace -r -f '^cpython-([0-9]+\.[0-9]+\.[0-9]+[a-z0-9]*)(\+freethreaded)?-[^-]+-[^-]+-[^-]+$' '$1$2' | string replace '+freethreaded' t
+        end
     end
 end
 
 function __pyenvfs_ctl_commands
     for c in (__pyenvfs_ctl_root)/versions/*/bin/* (__pyenvfs_ctl_root)/versions/*/envs/*/bin/*
         test -x $c; and not test -d $c; and string replace -r '.*/' '' -- $c
+    end
+    for r in (__pyenvfs_ctl_extra)
+        for c in $r/versions/*/bin/* $r/cpython-*/bin/*
+            test -x $c; and not test -d $c; and string replace -r '.*/' '' -- $c
+        end
     end
 end
 

@@ -25,6 +25,7 @@
 #include "resolver/path.h"
 #include "resolver/select.h"
 #include "resolver/tool_versions.h"
+#include "resolver/roots.h"
 #include "resolver/version_file.h"
 
 #define INDEX_FILE "python-build-standalone-index.json"
@@ -468,7 +469,8 @@ static int install_requests(const struct ctl *ctl, const struct install_args *a,
 {
 	const struct pyi_build **builds = calloc(a->nreq, sizeof(*builds));
 	struct pyi_result *results = calloc(a->nreq, sizeof(*results));
-	struct source_builds src = {ctl_python_build_find(root), calloc(a->nreq, sizeof(char *)), 0};
+	struct source_builds src = {ctl_python_build_find(root), calloc(a->nreq, sizeof(char *)),
+				    0};
 	struct ctl_progress *prog = NULL;
 	int status = 1;
 	size_t n;
@@ -562,6 +564,64 @@ static bool confirm_removal(const struct ctl *ctl, const char *prefix)
 	       strcmp(reply, "YES") == 0;
 }
 
+/* When name is not in root but an extra root (PYENVFS_ROOTS, else the mount's) has it:
+ * says which, refusing (true). Shared roots are read-only to pyenvfs. */
+static bool in_shared_root(const struct ctl *ctl, char *root, const char *name)
+{
+	struct pc_roots *roots = NULL;
+	struct rv_strv msgs = {0};
+	const char *holder = NULL;
+	if (rv_roots_load(ctl->prog, root, getenv("PYENVFS_ROOTS"), false, &roots, &msgs) == 0)
+		holder = rv_roots_origin(root, roots, name);
+	if (holder)
+		fprintf(stderr,
+			"%s: version `%s' is in %s, a shared root (PYENVFS_ROOTS): "
+			"pyenvfs does not uninstall from it\n",
+			ctl->prog, name, holder);
+	bool shared = holder != NULL;
+	pc_roots_destroy(roots);
+	rv_strv_clear(&msgs);
+	return shared;
+}
+
+/* Uninstalls one version (arg: its name, or a path whose last part is the name), as
+ * pyenv-uninstall; force: no prompt and no error when it is missing. False on failure
+ * (its message printed). */
+static bool uninstall_one(const struct ctl *ctl, char *root, const char *arg, bool force)
+{
+	const char *name = strrchr(arg, '/');
+	name = name ? name + 1 : arg;
+	char prefix[PATH_MAX + 256];
+	snprintf(prefix, sizeof(prefix), "%s/versions/%s", root, name);
+	struct stat st;
+	bool present = *name && stat(prefix, &st) == 0 && S_ISDIR(st.st_mode);
+	if (!present && *name && in_shared_root(ctl, root, name))
+		return false;
+	if (!force) {
+		if (!present) {
+			fprintf(stderr, "%s: version `%s' not installed\n", ctl->prog, name);
+			return false;
+		}
+		if (!confirm_removal(ctl, prefix))
+			return false;
+	}
+	/* pyenv-virtualenv's before_uninstall hook, after the prompt */
+	if (!ctl_uninstall_envs(ctl->prog, root, arg))
+		return false;
+	/* as pyenv-uninstall: only what is still a directory goes, with a message */
+	present = stat(prefix, &st) == 0 && S_ISDIR(st.st_mode);
+	if (present) {
+		struct pyi_err err = {0};
+		if (!pyi_uninstall(root, name, &err)) {
+			fprintf(stderr, "%s: %s\n", ctl->prog, err.msg);
+			return false;
+		}
+		printf("%s: %s uninstalled\n", ctl->prog, name);
+		fflush(stdout);
+	}
+	return true;
+}
+
 static int cmd_uninstall(const struct ctl *ctl, int argc, char **argv)
 {
 	if (argc > 1 && (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0)) {
@@ -588,37 +648,9 @@ static int cmd_uninstall(const struct ctl *ctl, int argc, char **argv)
 		fprintf(stderr, "%s: neither PYENV_ROOT nor HOME is set\n", ctl->prog);
 		return 1;
 	}
-	for (; i < argc; i++) {
-		const char *name = strrchr(argv[i], '/');
-		name = name ? name + 1 : argv[i];
-		char prefix[PATH_MAX + 256];
-		snprintf(prefix, sizeof(prefix), "%s/versions/%s", root, name);
-		struct stat st;
-		bool present = *name && stat(prefix, &st) == 0 && S_ISDIR(st.st_mode);
-		if (!force) {
-			if (!present) {
-				fprintf(stderr, "%s: version `%s' not installed\n", ctl->prog,
-					name);
-				return 1;
-			}
-			if (!confirm_removal(ctl, prefix))
-				return 1;
-		}
-		/* pyenv-virtualenv's before_uninstall hook, after the prompt */
-		if (!ctl_uninstall_envs(ctl->prog, root, argv[i]))
+	for (; i < argc; i++)
+		if (!uninstall_one(ctl, root, argv[i], force))
 			return 1;
-		/* as pyenv-uninstall: only what is still a directory goes, with a message */
-		present = stat(prefix, &st) == 0 && S_ISDIR(st.st_mode);
-		if (present) {
-			struct pyi_err err = {0};
-			if (!pyi_uninstall(root, name, &err)) {
-				fprintf(stderr, "%s: %s\n", ctl->prog, err.msg);
-				return 1;
-			}
-			printf("%s: %s uninstalled\n", ctl->prog, name);
-			fflush(stdout);
-		}
-	}
 	return 0;
 }
 
@@ -651,7 +683,8 @@ bool ctl_install_lookup(const struct ctl *ctl, char *const *reqs, size_t n, stru
 
 /* usage and help NULL: each prints its own */
 const struct ctl_command ctl_install_commands[] = {
-	{.name = "install", .run = cmd_install,
+	{.name = "install",
+	 .run = cmd_install,
 	 .summary = "Install a prebuilt CPython (python-build-standalone)"},
 	{.name = "uninstall", .run = cmd_uninstall, .summary = "Uninstall a Python version"},
 	/* install_firstuse.c: run by pyenvfs-shim; hidden */

@@ -17,9 +17,11 @@
 
 #include "common/path.h"
 #include "common/root.h"
+#include "common/roots.h"
 #include "config.h"
 #include "fs/fallback.h"
 #include "fs/ops.h"
+#include "fs/roots.h"
 #include "fs/supervise.h"
 #include "fs/watch.h"
 #include "watchdog/state.h"
@@ -31,7 +33,7 @@ struct options {
 	int poll_ms;
 	double timeout;
 	double watchdog_timeout; /* seconds; 0: no watchdog */
-	char *fuse_opts; /* comma list from -o, ours removed */
+	char *fuse_opts;         /* comma list from -o, ours removed */
 };
 
 static const char usage_text[] =
@@ -138,8 +140,15 @@ static int take_fuse_opts(struct options *o, const char *opts)
 	return 0;
 }
 
-enum { OPT_POLL = 256, OPT_NO_INOTIFY, OPT_TIMEOUT, OPT_WD_TIMEOUT, OPT_NO_WD, OPT_WD_ONLY,
-       OPT_NO_FALLBACK };
+enum {
+	OPT_POLL = 256,
+	OPT_NO_INOTIFY,
+	OPT_TIMEOUT,
+	OPT_WD_TIMEOUT,
+	OPT_NO_WD,
+	OPT_WD_ONLY,
+	OPT_NO_FALLBACK
+};
 
 /* The watchdog's deadline from s (seconds, 0 for none); -1 when s is not one. */
 static double watchdog_seconds(const char *s)
@@ -266,6 +275,7 @@ struct daemon {
 	struct fuse_session *se;
 	struct fuse_args args;
 	char *root, *shim, *mountpoint, *mount_opts;
+	struct pc_roots *roots; /* PYENVFS_ROOTS (fs/roots.h) */
 	int fuse_fd_last;
 };
 
@@ -354,8 +364,18 @@ static bool setup_ctx(struct daemon *d, const struct options *o)
  * why, on failure. */
 static bool setup_watcher(struct daemon *d, const struct options *o)
 {
+	struct pc_msg msg = {""};
+	if (pc_roots_parse(getenv("PYENVFS_ROOTS"), d->root, d->mountpoint, &d->roots, &msg) < 0) {
+		logmsg(LOG_ERR, "PYENVFS_ROOTS: %s", msg.text);
+		return false;
+	}
+	for (size_t i = 0; i < pc_roots_count(d->roots); i++)
+		if (pc_roots_kind(d->roots, i) == PC_ROOT_MISSING)
+			logmsg(LOG_WARNING, "PYENVFS_ROOTS: %s does not exist (yet): watched for",
+			       pc_roots_path(d->roots, i));
 	struct fs_watcher_config wcfg = {
 		.root = d->root,
+		.roots = d->roots,
 		.poll_ms = o->poll_ms,
 		.debounce_ms = 2,
 		.max_delay_ms = 20,
@@ -396,10 +416,17 @@ static bool create_session(struct daemon *d, const struct options *o, const char
 	return d->se != NULL;
 }
 
-/* Once mounted: keeps a /dev/fuse reference on the highest fd (see dup_above_all),
- * moves logging to syslog unless in the foreground, and daemonises. False on failure. */
+/* Once mounted: writes the roots file, keeps a /dev/fuse reference on the highest fd (see
+ * dup_above_all), moves logging to syslog unless in the foreground, and daemonises. False
+ * on failure. */
 static bool daemonise(struct daemon *d, const struct options *o)
 {
+	/* mounted: the shims' roots are written before `pyenvfs` returns (fs/roots.h) */
+	struct pc_msg msg = {""};
+	if (fs_roots_write_file(d->root, d->roots, &msg) < 0) {
+		logmsg(LOG_ERR, "cannot record the roots for the shim: %s", msg.text);
+		return false;
+	}
 	d->fuse_fd_last = dup_above_all(fuse_session_fd(d->se));
 	if (d->fuse_fd_last < 0)
 		logmsg(LOG_WARNING, "cannot duplicate the FUSE descriptor: %s", strerror(errno));
@@ -484,6 +511,7 @@ static void unmount(struct daemon *d)
 {
 	fs_ctx_quiesce(&d->ctx, 1000);
 	fuse_session_unmount(d->se);
+	fs_roots_write_file(d->root, NULL, NULL); /* the shims are gone: so are their roots */
 	if (d->fuse_fd_last >= 0)
 		close(d->fuse_fd_last);
 	d->fuse_fd_last = -1;
@@ -560,5 +588,6 @@ out_ctx:
 	free(d.root);
 	free(d.shim);
 	free(d.mountpoint);
+	pc_roots_destroy(d.roots);
 	return status;
 }

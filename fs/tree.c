@@ -11,8 +11,11 @@
 
 #include "common/shims.h"
 #include "fs/names.h"
+#include "fs/roots.h"
 
-enum kind { K_ROOT, K_VERSIONS, K_VERSION, K_ENVS, K_ENV, K_BIN };
+/* K_EXTRA: a root of PYENVFS_ROOTS: a pyenv root (its one kid K_VERSIONS) or a uv python
+ * directory (its kids the uv entries, as K_VERSION), decided at each read (fs/roots.c). */
+enum kind { K_ROOT, K_VERSIONS, K_VERSION, K_ENVS, K_ENV, K_BIN, K_EXTRA };
 
 struct bin_ent {
 	struct fs_name *rec;
@@ -44,6 +47,9 @@ struct wdpair {
 struct fs_tree {
 	int fd;
 	struct node *root;
+	struct node **extra; /* the K_EXTRA roots, in order */
+	size_t nextra;
+	size_t polled; /* extra roots inotify cannot watch for other machines (NFS) */
 	struct fs_names *names;
 	bool all_dirty;
 	bool oom;
@@ -364,7 +370,8 @@ static void sync_dynamic(struct fs_tree *t, struct node *n, enum kind kind, bool
 	if (d) {
 		struct dirent *de;
 		while ((de = readdir(d))) {
-			if (!pc_shim_dir_entry_counts(dirfd(d), de))
+			if (!pc_shim_dir_entry_counts(dirfd(d), de) ||
+			    (n->kind == K_EXTRA && !fs_roots_is_uv_entry(de->d_name)))
 				continue;
 			char **p = grow(list, &cap, count + 1, sizeof(*p));
 			char *s = strdup(de->d_name);
@@ -452,6 +459,12 @@ static void sync_node(struct fs_tree *t, struct node *n, bool deep)
 	case K_BIN:
 		read_bin(t, n);
 		break;
+	case K_EXTRA:
+		if (fs_roots_has_versions(n->path))
+			sync_fixed(t, n, K_VERSIONS, "versions", deep);
+		else
+			sync_dynamic(t, n, K_VERSION, deep);
+		break;
 	}
 }
 
@@ -478,6 +491,9 @@ void fs_tree_destroy(struct fs_tree *t)
 	if (!t)
 		return;
 	node_destroy(t, t->root);
+	for (size_t i = 0; i < t->nextra; i++)
+		node_destroy(t, t->extra[i]);
+	free(t->extra);
 	fs_names_destroy(t->names);
 	free(t->wds);
 	free(t->changed);
@@ -505,6 +521,8 @@ static bool child_matters(enum kind kind, const char *name)
 		return pc_shim_dir_name_counts(name);
 	case K_BIN:
 		return true;
+	case K_EXTRA:
+		return strcmp(name, "versions") == 0 || fs_roots_is_uv_entry(name);
 	}
 	return true;
 }
@@ -543,8 +561,12 @@ int fs_tree_sync(struct fs_tree *t, struct fs_tree_changes *changes)
 	if (t->all_dirty) {
 		t->all_dirty = false;
 		sync_node(t, t->root, true);
+		for (size_t i = 0; i < t->nextra; i++)
+			sync_node(t, t->extra[i], true);
 	} else {
 		visit(t, t->root);
+		for (size_t i = 0; i < t->nextra; i++)
+			visit(t, t->extra[i]);
 	}
 	if (fs_tree_versions(t) != before)
 		t->index_changed = true;
@@ -570,22 +592,51 @@ int fs_tree_sync(struct fs_tree *t, struct fs_tree_changes *changes)
 
 bool fs_tree_needs_polling(const struct fs_tree *t)
 {
-	return t->fd < 0 || t->watch_failures > 0 || !t->root->exists || t->all_dirty;
+	bool missing = false;
+	for (size_t i = 0; i < t->nextra; i++)
+		missing = missing || !t->extra[i]->exists;
+	return t->fd < 0 || t->watch_failures > 0 || !t->root->exists || t->all_dirty ||
+	       t->polled > 0 || missing;
 }
 
-static const struct node *versions_node(const struct fs_tree *t)
+/* The node whose kids are root's versions (root: a K_ROOT or K_EXTRA node). */
+static const struct node *versions_node(const struct node *root)
 {
-	return t->root->nkids ? t->root->kids[0] : NULL;
+	if (root->kind == K_EXTRA && (!root->nkids || root->kids[0]->kind != K_VERSIONS))
+		return root;
+	return root->nkids ? root->kids[0] : NULL;
 }
 
-unsigned fs_tree_versions(const struct fs_tree *t)
+static unsigned count_versions(const struct node *root)
 {
-	const struct node *v = versions_node(t);
+	const struct node *v = versions_node(root);
 	unsigned count = 0;
 	if (v)
 		for (size_t i = 0; i < v->nkids; i++)
 			count += v->kids[i]->exists;
 	return count;
+}
+
+unsigned fs_tree_versions(const struct fs_tree *t)
+{
+	unsigned count = count_versions(t->root);
+	for (size_t i = 0; i < t->nextra; i++)
+		count += count_versions(t->extra[i]);
+	return count;
+}
+
+int fs_tree_add_root(struct fs_tree *t, const char *path, bool polled)
+{
+	struct node **v = realloc(t->extra, (t->nextra + 1) * sizeof(*v));
+	if (!v)
+		return -ENOMEM;
+	t->extra = v;
+	if (!(v[t->nextra] = node_new(NULL, K_EXTRA, path, NULL)))
+		return -ENOMEM;
+	t->nextra++;
+	t->polled += polled;
+	t->all_dirty = true;
+	return 0;
 }
 
 struct fs_snapshot *fs_tree_snapshot(const struct fs_tree *t)

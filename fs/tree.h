@@ -32,6 +32,11 @@ struct fs_tree_changes {
  * Nothing is read until the first fs_tree_sync(). NULL when out of memory. */
 struct fs_tree *fs_tree_create(const char *root, int inotify_fd);
 
+/* Adds an extra root (PYENVFS_ROOTS, common/roots.h; absolute; it need not exist yet),
+ * read after root and the extra roots added before it. polled: inotify cannot see all its
+ * changes (NFS): the caller polls while the tree has one. Returns 0 or -ENOMEM. */
+int fs_tree_add_root(struct fs_tree *tree, const char *path, bool polled);
+
 /* Removes the watches and frees everything. Accepts NULL. */
 void fs_tree_destroy(struct fs_tree *tree);
 

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "fs/roots.h"
 #include "fs/tree.h"
 
 struct fs_watcher {
@@ -48,6 +49,18 @@ static void report(struct fs_watcher *w, int prio, const char *fmt, ...)
 	w->cfg.report(w->cfg.ctx, prio, msg);
 }
 
+/* Adds the extra roots to tree, each polled when inotify cannot see its changes. 0 or
+ * -ENOMEM. */
+static int add_roots(struct fs_tree *tree, struct pc_roots *roots)
+{
+	int r = 0;
+	for (size_t i = 0; r == 0 && i < pc_roots_count(roots); i++) {
+		const char *path = pc_roots_path(roots, i);
+		r = fs_tree_add_root(tree, path, fs_roots_is_polled(path));
+	}
+	return r;
+}
+
 struct fs_watcher *fs_watcher_create(const struct fs_watcher_config *cfg,
 				     struct fs_snapshot **first, int *err)
 {
@@ -70,6 +83,10 @@ struct fs_watcher *fs_watcher_create(const struct fs_watcher_config *cfg,
 			       strerror(errno), cfg->poll_ms);
 	}
 	w->tree = fs_tree_create(cfg->root, w->ifd);
+	if (w->tree && add_roots(w->tree, cfg->roots) < 0) {
+		fs_tree_destroy(w->tree);
+		w->tree = NULL;
+	}
 	if (!w->tree) {
 		*err = -ENOMEM;
 		goto fail;

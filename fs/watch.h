@@ -14,10 +14,12 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "common/roots.h"
 #include "fs/snapshot.h"
 
 struct fs_watcher_config {
 	const char *root; /* absolute */
+	struct pc_roots *roots; /* the extra roots (common/roots.h), or NULL */
 	int poll_ms;      /* polling interval, > 0 */
 	int debounce_ms;  /* quiet time before a re-read */
 	int max_delay_ms; /* longest wait after the first event */

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "resolver/path.h"
+#include "resolver/roots.h"
 
 /* The selection like `pyenv exec`: PYENV_VERSION="$(pyenv-version-name -f)", with the
  * warnings pyenv prints (twice when PYENV_VERSION was not exported: pyenv-which reads
@@ -65,6 +66,9 @@ int rv_launch_resolve(struct rv_launch *l, const char *root, const char *entry, 
 	struct rv_env in = rv_env_from_environ("pyenv");
 	in.pyenv_root = root;
 	int r = rv_ctx_init(&l->ctx, &in, &l->msgs);
+	/* the extra roots are the mount's (its roots file), never the caller's PYENVFS_ROOTS */
+	if (r == 0)
+		r = rv_roots_load(l->ctx.prog, l->ctx.root, NULL, false, &l->ctx.roots, &l->msgs);
 	if (r == 0 && !(l->ctx.extra_shims = rv_dirname(entry)))
 		r = -ENOMEM;
 	if (r == 0)

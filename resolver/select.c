@@ -6,6 +6,7 @@
 
 #include "common/root.h"
 #include "resolver/path.h"
+#include "resolver/roots.h"
 #include "resolver/tool_versions.h"
 #include "resolver/version_file.h"
 #include "resolver/versions.h"
@@ -84,6 +85,7 @@ void rv_ctx_finish(struct rv_ctx *ctx)
 	free(ctx->version_env);
 	free(ctx->path);
 	free(ctx->extra_shims);
+	pc_roots_destroy(ctx->roots);
 	*ctx = (struct rv_ctx){0};
 }
 
@@ -186,10 +188,7 @@ char *rv_selection_raw(const struct rv_ctx *ctx, struct rv_strv *msgs)
 
 static bool version_exists(const struct rv_ctx *ctx, const char *v)
 {
-	char *p = rv_strf("%s/versions/%s", ctx->root, v);
-	bool ok = p && rv_is_dir(p);
-	free(p);
-	return ok;
+	return rv_roots_version_exists(ctx->root, ctx->roots, v);
 }
 
 /* One name of version-name: appends what it resolves to (with force, the name itself when
@@ -209,9 +208,11 @@ static int resolve_name(const struct rv_ctx *ctx, const char *v, bool force, str
 	} else if (norm != v && version_exists(ctx, norm)) {
 		resolved = strdup(norm);
 		how = "installed, without the python- prefix";
-	} else if ((r = rv_latest_listed(ctx->root, ctx->pwd, v, &resolved)) == 0 ||
+	} else if ((r = rv_roots_latest_listed(ctx->root, ctx->pwd, ctx->roots, v, &resolved)) ==
+			   0 ||
 		   (r == -ENOENT && norm != v &&
-		    (r = rv_latest_listed(ctx->root, ctx->pwd, norm, &resolved)) == 0)) {
+		    (r = rv_roots_latest_listed(ctx->root, ctx->pwd, ctx->roots, norm,
+						&resolved)) == 0)) {
 		how = "the newest installed version with this prefix";
 	} else {
 		return r == -ENOENT && force ? rv_strv_push(names, norm) : r;

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 
+#include "common/roots.h"
 #include "resolver/explain.h"
 #include "resolver/strv.h"
 
@@ -32,6 +33,7 @@ struct rv_ctx {
 	/* When set (by the caller, not owned), select and which append the steps of what
 	 * they decide here (`--explain`). */
 	struct rv_explain *explain;
+	struct pc_roots *roots; /* the extra roots (resolver/roots.h), NULL: none */
 };
 
 /* An on/off setting's value: true for "1", "yes", "true", "on"; false otherwise (NULL). */

@@ -3,7 +3,9 @@
  *     pyenvfs-shim <root> <entry path> [args...]
  * The command is the entry's name and the shims directory its directory. Resolves the
  * version like `pyenv exec` (PYENV_ROOT=<root>) and execs the real program by its real
- * path, or prints pyenv's messages and exits with pyenv's status (127: not found).
+ * path, or prints pyenv's messages and exits with pyenv's status (127: not found). The
+ * extra roots (PYENVFS_ROOTS) are the mount's: <root>/.pyenvfs-roots, written by the
+ * daemon (common/roots.h); one failed open() when there are none.
  *
  * With PYENVFS_AUTO_INSTALL=1 (the environment, else the config file), when a selected
  * version is not installed it execs `pyenvfs-ctl-install first-use <root> <entry> ARGS`

@@ -141,6 +141,11 @@ nomem:
 	return -ENOMEM;
 }
 
+int rv_versions_push(struct rv_versions *vs, char *name, char *path, bool is_link, bool is_env)
+{
+	return push_version(vs, name, path, is_link, is_env);
+}
+
 void rv_versions_finish(struct rv_versions *vs)
 {
 	for (size_t i = 0; i < vs->n; i++) {
@@ -329,8 +334,8 @@ int rv_versions_list(const char *root, const char *pwd, unsigned flags, struct r
 		}
 		bool link = false;
 		if (!typed_is_dir(names.v[i], path) ||
-		    ((link = typed_is_link(names.v[i], path)) && (flags & RV_VERSIONS_SKIP_ALIASES) &&
-		     is_alias(path, vdir, pwd))) {
+		    ((link = typed_is_link(names.v[i], path)) &&
+		     (flags & RV_VERSIONS_SKIP_ALIASES) && is_alias(path, vdir, pwd))) {
 			free(path);
 			continue;
 		}
@@ -407,18 +412,23 @@ static int add_shims_of(void *all, enum pc_shim_dir kind, const char *path)
 	return r;
 }
 
+int rv_names_sort_unique(struct rv_strv *all, int r, struct rv_strv *out)
+{
+	if (r >= 0 && all->n > 1)
+		qsort(all->v, all->n, sizeof(char *), cmp_coll);
+	for (size_t i = 0; i < all->n && r >= 0; i++)
+		if (i == 0 || strcoll(all->v[i], all->v[i - 1]) != 0)
+			r = rv_strv_push(out, all->v[i]);
+	rv_strv_clear(all);
+	return r;
+}
+
 int rv_versions_executables(const char *root, bool executable_only, struct rv_strv *out)
 {
 	struct rv_strv all = {0};
 	int r = executable_only ? pc_shim_walk(root, add_shims_of, &all)
 				: add_all_executables(root, &all);
-	if (r >= 0 && all.n > 1)
-		qsort(all.v, all.n, sizeof(char *), cmp_coll);
-	for (size_t i = 0; i < all.n && r >= 0; i++)
-		if (i == 0 || strcoll(all.v[i], all.v[i - 1]) != 0)
-			r = rv_strv_push(out, all.v[i]);
-	rv_strv_clear(&all);
-	return r;
+	return rv_names_sort_unique(&all, r, out);
 }
 
 /* ---- latest ---- */
@@ -584,8 +594,11 @@ int rv_latest(const char *root, const char *pwd, const char *prefix, char **out)
 int rv_latest_force(const char *root, const char *pwd, const char *prefix, char **out)
 {
 	int r = rv_latest(root, pwd, prefix, out);
-	if (r != -ENOENT)
-		return r;
+	return r == -ENOENT ? rv_latest_unmatched(prefix, out) : r;
+}
+
+int rv_latest_unmatched(const char *prefix, char **out)
+{
 	size_t n = strlen(prefix);
 	bool t = n >= 2 && prefix[n - 1] == 't' && prefix[n - 2] >= '0' && prefix[n - 2] <= '9';
 	return (*out = strndup(prefix, t ? n - 1 : n)) ? 1 : -ENOMEM;

@@ -12,6 +12,7 @@ struct rv_version {
 	char *path; /* its directory (under the physical versions dir) */
 	bool is_link;
 	bool is_env;
+	const char *origin; /* the extra root it comes from (resolver/roots.h), NULL: the root */
 };
 
 struct rv_versions {
@@ -31,6 +32,9 @@ enum {
  * empty list. Appends to out. Returns 0 or -ENOMEM. */
 int rv_versions_list(const char *root, const char *pwd, unsigned flags, struct rv_versions *out);
 void rv_versions_finish(struct rv_versions *vs);
+/* Appends a version, taking name and path (malloc'ed; NULL for either: -ENOMEM, both
+ * freed). Returns 0 or -ENOMEM. */
+int rv_versions_push(struct rv_versions *vs, char *name, char *path, bool is_link, bool is_env);
 
 /* The names of everything in versions/(star)/bin/ and versions/(star)/envs/(star)/bin/,
  * sorted and unique. executable_only: the shims pyenvfs shows (common/shims.h's rule:
@@ -38,6 +42,9 @@ void rv_versions_finish(struct rv_versions *vs);
  * else every entry with pyenv's dotglob (`pyenv versions --executables`). Returns 0 or
  * -ENOMEM. */
 int rv_versions_executables(const char *root, bool executable_only, struct rv_strv *out);
+/* Appends all's names to out sorted (strcoll) and unique, then clears all; r: the status
+ * so far (a negative r: nothing appended). Returns r or -ENOMEM. */
+int rv_names_sort_unique(struct rv_strv *all, int r, struct rv_strv *out);
 
 /* GNU filevercmp (coreutils 9.1 `sort -V`) of "/"+a and "/"+b, ties broken by strcmp. */
 int rv_vercmp(const char *a, const char *b);
@@ -56,5 +63,7 @@ int rv_latest(const char *root, const char *pwd, const char *prefix, char **out)
  * which and exec then use `3.13.0' for a missing `3.13.0t'). *out malloc'ed either way.
  * Returns -ENOMEM on failure. */
 int rv_latest_force(const char *root, const char *pwd, const char *prefix, char **out);
+/* What rv_latest_force answers when nothing matches prefix (returns 1), -ENOMEM. */
+int rv_latest_unmatched(const char *prefix, char **out);
 /* rv_latest for a prefix already known not to be a directory under versions/. */
 int rv_latest_listed(const char *root, const char *pwd, const char *prefix, char **out);

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "resolver/path.h"
+#include "resolver/roots.h"
 #include "resolver/versions.h"
 
 char *rv_shim_paths_var(const char *cmd)
@@ -241,11 +242,11 @@ int rv_prefix(const struct rv_ctx *ctx, const char *version, char **out, struct 
 		p = strip_bin(py);
 		free(py);
 	} else {
-		int r = rv_latest_force(ctx->root, ctx->pwd, version, &resolved);
+		int r = rv_roots_latest_force(ctx->root, ctx->pwd, ctx->roots, version, &resolved);
 		if (r == -ENOMEM)
 			return r;
 		shown = resolved;
-		p = rv_strf("%s/versions/%s", ctx->root, shown);
+		p = rv_roots_version_path(ctx->root, ctx->roots, shown);
 	}
 	if (!p) {
 		free(resolved);
@@ -324,18 +325,21 @@ static int try_version(const struct rv_ctx *ctx, const char *v, const char *cmd,
 {
 	char *resolved = NULL;
 	/* latest -f: a missing free-threaded 3.13.0t falls back to 3.13.0, as pyenv's which */
-	int r = rv_latest_force(ctx->root, ctx->pwd, v, &resolved);
+	int r = rv_roots_latest_force(ctx->root, ctx->pwd, ctx->roots, v, &resolved);
 	if (r == -ENOMEM)
 		return r;
-	char *prefix = rv_strf("%s/versions/%s", ctx->root, resolved);
+	char *prefix = rv_roots_version_path(ctx->root, ctx->roots, resolved);
 	/* what rv_latest answers is a directory (it checked), but "" */
-	bool dir = (r == 0 && *resolved) || rv_is_dir(prefix);
+	bool dir = prefix && ((r == 0 && *resolved) || rv_is_dir(prefix));
 	r = 0;
 	if (dir && strcmp(resolved, v) != 0)
 		r = step(ctx, RV_STEP_RESOLVED, v, resolved,
 			 "the newest installed version with this prefix");
+	/* a uv entry's directory is not named as its version */
+	char *name = dir ? strdup(rv_basename(ctx->roots && *resolved ? resolved : prefix)) : NULL;
 	free(resolved);
-	if (!prefix || r == -ENOMEM) {
+	if (!prefix || r == -ENOMEM || (dir && !name)) {
+		free(name);
 		free(prefix);
 		return -ENOMEM;
 	}
@@ -344,7 +348,7 @@ static int try_version(const struct rv_ctx *ctx, const char *v, const char *cmd,
 		return step(ctx, RV_STEP_NOT_INSTALLED, v, NULL, NULL) < 0 ? -ENOMEM : -ENOENT;
 	}
 	*path = rv_strf("%s/bin/%s", prefix, cmd);
-	*ver = strdup(rv_basename(prefix));
+	*ver = name;
 	free(prefix);
 	return 0;
 }
@@ -466,9 +470,11 @@ void rv_which_finish(struct rv_which *w)
 int rv_whence(const struct rv_ctx *ctx, const char *cmd, bool paths, struct rv_strv *out)
 {
 	struct rv_versions vs = {0};
-	int r = rv_versions_list(ctx->root, ctx->pwd, 0, &vs);
+	int r = rv_roots_list(ctx->root, ctx->pwd, ctx->roots, 0, &vs);
 	for (size_t i = 0; r >= 0 && i < vs.n; i++) {
-		char *p = rv_strf("%s/versions/%s/bin/%s", ctx->root, vs.v[i].name, cmd);
+		char *p = vs.v[i].origin
+				  ? rv_strf("%s/bin/%s", vs.v[i].path, cmd)
+				  : rv_strf("%s/versions/%s/bin/%s", ctx->root, vs.v[i].name, cmd);
 		if (!p) {
 			r = -ENOMEM;
 			break;
@@ -550,7 +556,7 @@ char **rv_exec_env(const struct rv_ctx *ctx, char *const *envp, const char *vers
 		else if (env_is(envp[i], "TERM"))
 			term = true;
 	}
-	bool under = bin_path && *ctx->root && rv_startswith(bin_path, ctx->root);
+	bool under = bin_path && rv_roots_under(ctx->root, ctx->roots, bin_path);
 	char tdirs[1024];
 	size_t tlen =
 		under && term && !terminfo ? terminfo_dirs(bin_path, tdirs, sizeof(tdirs)) : 0;

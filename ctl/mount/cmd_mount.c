@@ -13,6 +13,7 @@
 #include "ctl/mount/doctor.h"
 #include "ctl/mount/probe.h"
 #include "ctl/mount/watchdog.h"
+#include "ctl/mount/roots.h"
 
 /* Exit statuses of `status` (and what `mount` returns on failure is 1). */
 enum {
@@ -176,8 +177,7 @@ static int check_existing(const struct ctl *ctl, const struct mnt_paths *paths, 
 		fprintf(stderr,
 			"%s: %s: something that is not a live pyenvfs is mounted there (%s)\n"
 			"  fix: fusermount3 -u -z %s && %s mount %s\n",
-			ctl->prog, mp, mnt_foreign_reason(st, why, sizeof(why)), mp, ctl->prog,
-			mp);
+			ctl->prog, mp, mnt_foreign_reason(st, why, sizeof(why)), mp, ctl->prog, mp);
 		return 1;
 	}
 	return -1;
@@ -309,6 +309,44 @@ static int cmd_umount(const struct ctl *ctl, int argc, char **argv)
 	return 0;
 }
 
+static void status_root(void *ctx, enum mnt_roots_level level, const char *text)
+{
+	(void)ctx;
+	printf("%s%s\n", level == MNT_ROOTS_OK ? "roots:      " : "note:       ", text);
+}
+
+/* The rest of `status` for a live mount: what it serves, its roots and watchdog, and
+ * the problems. Returns the status. */
+static int status_live(const struct ctl *ctl, const char *arg, const char *mp,
+		       const struct mnt_paths *paths, const struct mnt_status *st)
+{
+	printf("state:      mounted\n"
+	       "pid:        %ld\n"
+	       "root:       %s\n"
+	       "shim:       %s\n"
+	       "commands:   %ld\n"
+	       "versions:   %ld\n",
+	       st->info.pid, st->info.root, st->info.shim, st->info.commands, st->info.versions);
+	mnt_roots_describe(st->info.root, true, status_root, NULL);
+	int rc = STATUS_HEALTHY;
+	if (mnt_wd_print_live(ctl, mp, st->info.pid, arg ? mp : NULL))
+		rc = STATUS_BROKEN;
+	if (strcmp(st->info.root, paths->root) != 0) {
+		printf("problem:    mounted for the root %s, but PYENV_ROOT is %s\n"
+		       "fix:        %s umount%s%s && %s mount%s%s\n",
+		       st->info.root, paths->root, ctl->prog, arg ? " " : "", arg ? mp : "",
+		       ctl->prog, arg ? " " : "", arg ? mp : "");
+		rc = STATUS_BROKEN;
+	}
+	if (st->info.shim[0] && access(st->info.shim, X_OK) != 0) {
+		printf("problem:    the shim helper %s is not executable (%s): every entry fails\n"
+		       "fix:        reinstall pyenvfs, then %s umount && %s mount\n",
+		       st->info.shim, strerror(errno), ctl->prog, ctl->prog);
+		rc = STATUS_BROKEN;
+	}
+	return rc;
+}
+
 static int cmd_status(const struct ctl *ctl, int argc, char **argv)
 {
 	const char *arg;
@@ -344,30 +382,7 @@ static int cmd_status(const struct ctl *ctl, int argc, char **argv)
 	case MNT_LIVE:
 		break;
 	}
-	printf("state:      mounted\n"
-	       "pid:        %ld\n"
-	       "root:       %s\n"
-	       "shim:       %s\n"
-	       "commands:   %ld\n"
-	       "versions:   %ld\n",
-	       st.info.pid, st.info.root, st.info.shim, st.info.commands, st.info.versions);
-	int rc = STATUS_HEALTHY;
-	if (mnt_wd_print_live(ctl, mp, st.info.pid, arg ? mp : NULL))
-		rc = STATUS_BROKEN;
-	if (strcmp(st.info.root, paths.root) != 0) {
-		printf("problem:    mounted for the root %s, but PYENV_ROOT is %s\n"
-		       "fix:        %s umount%s%s && %s mount%s%s\n",
-		       st.info.root, paths.root, ctl->prog, arg ? " " : "", arg ? mp : "",
-		       ctl->prog, arg ? " " : "", arg ? mp : "");
-		rc = STATUS_BROKEN;
-	}
-	if (st.info.shim[0] && access(st.info.shim, X_OK) != 0) {
-		printf("problem:    the shim helper %s is not executable (%s): every entry fails\n"
-		       "fix:        reinstall pyenvfs, then %s umount && %s mount\n",
-		       st.info.shim, strerror(errno), ctl->prog, ctl->prog);
-		rc = STATUS_BROKEN;
-	}
-	return rc;
+	return status_live(ctl, arg, mp, &paths, &st);
 }
 
 static int cmd_doctor(const struct ctl *ctl, int argc, char **argv)
@@ -384,12 +399,15 @@ static int cmd_doctor(const struct ctl *ctl, int argc, char **argv)
 
 /* usage and help NULL: each prints its own (parse_args) */
 const struct ctl_command ctl_mount_commands[] = {
-	{.name = "mount", .run = cmd_mount,
+	{.name = "mount",
+	 .run = cmd_mount,
 	 .summary = "Mount the shims filesystem on $PYENV_ROOT/shims"},
 	{.name = "umount", .run = cmd_umount, .summary = "Unmount it"},
-	{.name = "status", .run = cmd_status,
+	{.name = "status",
+	 .run = cmd_status,
 	 .summary = "Is it mounted and healthy? (exit status 0 when it is)"},
-	{.name = "doctor", .run = cmd_doctor,
+	{.name = "doctor",
+	 .run = cmd_doctor,
 	 .summary = "Check the setup; print each problem with its fix"},
 	{.name = NULL},
 };

@@ -18,9 +18,11 @@
 #include "common/root.h"
 #include "common/shims.h"
 #include "ctl/mount/daemon.h"
+#include "ctl/mount/roots.h"
 #include "installer/fixup_record.h"
 #include "ctl/mount/watchdog.h"
 #include "watchdog/entry.h"
+#include "resolver/roots.h"
 #include "resolver/select.h"
 #include "resolver/strv.h"
 
@@ -223,8 +225,8 @@ static void read_under(const char *dir, struct under *u)
 {
 	struct wd_entry_counts c;
 	int r = wd_entry_count(dir, &c);
-	*u = (struct under){.entries = r < 0 ? -1 : c.others, .ours = c.ours, .lock = c.lock,
-			    .error = -r};
+	*u = (struct under){
+		.entries = r < 0 ? -1 : c.others, .ours = c.ours, .lock = c.lock, .error = -r};
 }
 
 /* Looks under a mount: in a child, in a private mount namespace (needs CAP_SYS_ADMIN),
@@ -570,8 +572,10 @@ static void check_selection(struct report *rep, const struct ctl *ctl,
 	env.pyenv_root = paths->root;
 	struct rv_ctx ctx;
 	struct rv_strv msgs = {0}, missing = {0};
-	if (rv_ctx_init(&ctx, &env, &msgs) == 0 && rv_selection_missing(&ctx, &missing) == 0 &&
-	    missing.n) {
+	if (rv_ctx_init(&ctx, &env, &msgs) == 0 &&
+	    rv_roots_load(ctl->prog, ctx.root, getenv("PYENVFS_ROOTS"), false, &ctx.roots, &msgs) ==
+		    0 &&
+	    rv_selection_missing(&ctx, &missing) == 0 && missing.n) {
 		char *names = rv_strv_join(&missing, " ");
 		char *origin = rv_version_origin(&ctx);
 		char *fix = names ? rv_strf("%s install %s   (or PYENVFS_AUTO_INSTALL=1: each "
@@ -589,6 +593,16 @@ static void check_selection(struct report *rep, const struct ctl *ctl,
 	rv_ctx_finish(&ctx);
 }
 
+static void root_finding(void *rep, enum mnt_roots_level level, const char *text)
+{
+	report(rep,
+	       level == MNT_ROOTS_OK     ? OK
+	       : level == MNT_ROOTS_NOTE ? NOTE
+					 : PROBLEM,
+	       level == MNT_ROOTS_PROBLEM ? "fix or drop that entry of PYENVFS_ROOTS" : NULL, "%s",
+	       text);
+}
+
 int mnt_doctor(const struct ctl *ctl, const struct mnt_paths *paths)
 {
 	struct report rep = {0};
@@ -598,6 +612,7 @@ int mnt_doctor(const struct ctl *ctl, const struct mnt_paths *paths)
 	check_root(&rep, paths);
 	check_fixups(&rep, paths);
 	check_mount(&rep, ctl, paths, &st);
+	mnt_roots_describe(paths->root, st.state == MNT_LIVE, root_finding, &rep);
 	check_path(&rep, ctl, paths->mountpoint);
 	check_watchdog(&rep, ctl, paths->mountpoint, &st);
 	check_under(&rep, ctl, paths->mountpoint, &st);

@@ -7,6 +7,7 @@
 #include "ctl/pyenv/context.h"
 #include "ctl/pyenv/output.h"
 #include "resolver/path.h"
+#include "resolver/roots.h"
 
 /* ":DIR" for each plugin's etc/pyenv.d, in glob order; malloc'ed, NULL when there is
  * none (or no memory). */
@@ -66,6 +67,9 @@ int pyenv_init(struct pyenv *p, const struct ctl *ctl)
 	struct rv_env env = rv_env_from_environ(ctl->prog);
 	*p = (struct pyenv){.ctl = ctl};
 	int r = rv_ctx_init(&p->rv, &env, &msgs);
+	if (r >= 0)
+		r = rv_roots_load(p->rv.prog, p->rv.root, getenv("PYENVFS_ROOTS"), false,
+				  &p->rv.roots, &msgs);
 	pyenv_flush_msgs(&msgs);
 	if (r < 0)
 		return r == -ENOMEM ? pyenv_oom(ctl) : 1;

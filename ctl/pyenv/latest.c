@@ -10,6 +10,7 @@
 #include "ctl/pyenv/latest.h"
 #include "ctl/pyenv/output.h"
 #include "ctl/pyenv/version.h"
+#include "resolver/roots.h"
 #include "resolver/versions.h"
 
 extern char **environ;
@@ -126,7 +127,7 @@ int pyenv_cmd_latest(struct pyenv *p, int argc, char **argv)
 	char *out = NULL;
 	int r;
 	if (!known) {
-		r = rv_latest(p->rv.root, p->rv.pwd, prefix, &out);
+		r = rv_roots_latest(p->rv.root, p->rv.pwd, p->rv.roots, prefix, &out);
 	} else {
 		struct rv_strv defs = {0};
 		r = known_versions(p, &defs);

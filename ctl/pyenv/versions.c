@@ -12,13 +12,14 @@
 #include "ctl/pyenv/version.h"
 #include "ctl/pyenv/versions.h"
 #include "resolver/path.h"
+#include "resolver/roots.h"
 #include "resolver/versions.h"
 #include "resolver/which.h"
 
 int pyenv_print_executables(struct pyenv *p, bool executable_only, const char *prefix)
 {
 	struct rv_strv names = {0};
-	if (rv_versions_executables(p->rv.root, executable_only, &names) < 0)
+	if (rv_roots_executables(p->rv.root, p->rv.roots, executable_only, &names) < 0)
 		return -ENOMEM;
 	for (size_t i = 0; i < names.n; i++)
 		printf("%s%s\n", prefix, names.v[i]);
@@ -29,7 +30,7 @@ int pyenv_print_executables(struct pyenv *p, bool executable_only, const char *p
 int pyenv_print_bare_versions(struct pyenv *p)
 {
 	struct rv_versions vs = {0};
-	if (rv_versions_list(p->rv.root, p->rv.pwd, 0, &vs) < 0)
+	if (rv_roots_list(p->rv.root, p->rv.pwd, p->rv.roots, 0, &vs) < 0)
 		return -ENOMEM;
 	for (size_t i = 0; i < vs.n; i++)
 		printf("%s\n", vs.v[i].name);
@@ -73,9 +74,10 @@ static bool has_system_python(struct pyenv *p)
 	return false;
 }
 
-/* One line of `versions': "* NAME --> LINK (set by ORIGIN)". Returns 0 or -ENOMEM. */
-static int print_version(struct pyenv *p, const char *name, const char *path, bool bare,
-			 const struct rv_strv *current)
+/* One line of `versions': "* NAME --> LINK (set by ORIGIN)", with " (in ROOT)" after the
+ * name of a version from an extra root (root non-NULL). Returns 0 or -ENOMEM. */
+static int print_version(struct pyenv *p, const char *name, const char *path, const char *root,
+			 bool bare, const struct rv_strv *current)
 {
 	if (bare) {
 		printf("%s\n", name);
@@ -85,17 +87,23 @@ static int print_version(struct pyenv *p, const char *name, const char *path, bo
 	ssize_t n = rv_is_link(path) ? readlink(path, link, sizeof(link) - 1) : -1;
 	if (n >= 0)
 		link[n] = '\0';
+	char *shown = root ? rv_strf("%s (in %s)", name, root) : NULL;
+	if (root && !shown)
+		return -ENOMEM;
+	const char *line = shown ? shown : name;
+	int r = 0;
 	if (rv_strv_contains(current, name)) {
 		char *o = pyenv_origin(p);
-		if (!o)
-			return -ENOMEM;
-		printf(n >= 0 ? "* %s --> %s (set by %s)\n" : "* %s%s (set by %s)\n", name,
-		       n >= 0 ? link : "", o);
+		if (o)
+			printf(n >= 0 ? "* %s --> %s (set by %s)\n" : "* %s%s (set by %s)\n", line,
+			       n >= 0 ? link : "", o);
+		r = o ? 0 : -ENOMEM;
 		free(o);
 	} else {
-		printf(n >= 0 ? "  %s --> %s\n" : "  %s%s\n", name, n >= 0 ? link : "");
+		printf(n >= 0 ? "  %s --> %s\n" : "  %s%s\n", line, n >= 0 ? link : "");
 	}
-	return 0;
+	free(shown);
+	return r;
 }
 
 /* pyenv-versions' `sort --version-sort </dev/null': false when the first sort in PATH
@@ -113,7 +121,11 @@ static bool sort_sorts_versions(void)
 			continue;
 		char magic[4] = {0};
 		int fd = open(f, O_RDONLY | O_CLOEXEC);
-		bool elf = fd >= 0 && read(fd, magic, 4) == 4 && memcmp(magic, "\x7f" "ELF", 4) == 0;
+		bool elf = fd >= 0 && read(fd, magic, 4) == 4 &&
+			   memcmp(magic,
+				  "\x7f"
+				  "ELF",
+				  4) == 0;
 		if (fd >= 0)
 			close(fd);
 		if (elf)
@@ -208,7 +220,7 @@ static int print_system(struct pyenv *p, struct rv_strv *current)
 	}
 	if (!has_system_python(p))
 		return 0;
-	return print_version(p, "system", "/", false, current) < 0 ? -ENOMEM : 1;
+	return print_version(p, "system", "/", NULL, false, current) < 0 ? -ENOMEM : 1;
 }
 
 int pyenv_cmd_versions(struct pyenv *p, int argc, char **argv)
@@ -226,11 +238,11 @@ int pyenv_cmd_versions(struct pyenv *p, int argc, char **argv)
 		return r == -ENOMEM ? pyenv_oom(p->ctl) : 1;
 	}
 	struct rv_versions vs = {0};
-	if (rv_versions_list(p->rv.root, p->rv.pwd, o.flags, &vs) < 0 ||
+	if (rv_roots_list(p->rv.root, p->rv.pwd, p->rv.roots, o.flags, &vs) < 0 ||
 	    (vs.n > 1 && !sort_sorts_versions() && glob_order(&vs) < 0))
 		r = -ENOMEM;
 	for (size_t i = 0; i < vs.n && r >= 0; i++) {
-		r = print_version(p, vs.v[i].name, vs.v[i].path, o.bare, &current);
+		r = print_version(p, vs.v[i].name, vs.v[i].path, vs.v[i].origin, o.bare, &current);
 		count++;
 	}
 	rv_versions_finish(&vs);

@@ -12,6 +12,9 @@
 #  5. 200 versions x 100 executables: `ls` of the mount vs of a plain directory with the
 #     same names (goal <= 10 ms), the daemon's RSS (goal <= 16 MiB)
 #  6. strace -c: syscalls of one exec through the shim vs the program run directly
+#  7. PYENVFS_ROOTS: exec of the no-op with 1 root vs 3 (the version in PYENV_ROOT, and in
+#     the third root, a uv directory) (goal: +0.05 ms at most); 3 roots x 100 versions
+#     (pyenv root, shared pyenv root, uv directory): `ls` of the mount and the daemon's RSS
 # Everything lives in a temp dir; the machine's ~/.pyenv is never touched.
 #   BENCH_RUNS=N  hyperfine runs for the exec comparisons (default 300)
 set -euo pipefail
@@ -221,3 +224,45 @@ PY
 else
 	echo "strace not installed"
 fi
+
+echo "--- 7. PYENVFS_ROOTS: 1 root vs 3"
+r3=$work/roots3
+mkdir -p "$r3/main/versions" "$r3/shared/versions/3.10.4/bin" "$r3/uv/cpython-3.12.8-linux-x86_64-gnu/bin"
+ln -s "$root/versions/$v" "$r3/main/versions/$v"
+cp /bin/true "$r3/uv/cpython-3.12.8-linux-x86_64-gnu/bin/noop"
+PYENVFS_ROOTS=$r3/shared:$r3/uv mount_fs "$r3/main" "$r3/main/shims"
+compare "$work/roots.json" $((runs / 6)) 6 "$root/shims/noop" "$r3/main/shims/noop" \
+	"env PYENV_VERSION=3.12.8 $r3/main/shims/noop" "env PYENV_VERSION=$v $root/shims/noop"
+one=$(median_ms "$work/roots.json" 0)
+three=$(median_ms "$work/roots.json" 1)
+uv3=$(median_ms "$work/roots.json" 2)
+env1=$(median_ms "$work/roots.json" 3)
+echo "no-op, version in PYENV_ROOT: 1 root ${one} ms, 3 roots ${three} ms: $(calc "round($three-$one,3)") ms (goal <= +0.05)"
+echo "no-op, version in the third root (uv), through env(1): ${uv3} ms vs 1 root through env(1) ${env1} ms: $(calc "round($uv3-$env1,3)") ms"
+big3=$work/big-roots
+/usr/bin/python3 - "$big3" <<'PY'
+import os, sys
+big = sys.argv[1]
+def fill(vdir, n):
+    b = os.path.join(vdir, "bin")
+    os.makedirs(b)
+    for c in [f"tool{i}" for i in range(90)] + [f"cmd{n}-{j}" for j in range(10)]:
+        p = os.path.join(b, c)
+        with open(p, "w") as f:
+            f.write("#!/bin/sh\n")
+        os.chmod(p, 0o755)
+for n in range(100):
+    fill(os.path.join(big, "main", "versions", f"3.{n // 20}.{n % 20}"), f"m{n}")
+    fill(os.path.join(big, "shared", "versions", f"3.{n // 20 + 5}.{n % 20}"), f"s{n}")
+    fill(os.path.join(big, "uv", f"cpython-3.{n // 20 + 10}.{n % 20}-linux-x86_64-gnu"), f"u{n}")
+PY
+mkdir -p "$work/plain-roots"
+ls "$big3"/main/versions/*/bin "$big3"/shared/versions/*/bin "$big3"/uv/*/bin | grep -v ':$' | sort -u |
+	while read -r n; do [ -n "$n" ] && : >"$work/plain-roots/$n"; done
+PYENVFS_ROOTS=$big3/shared:$big3/uv mount_fs "$big3/main" "$big3/main/shims"
+compare "$work/ls-roots.json" 20 4 "ls $work/plain-roots" "ls $big3/main/shims"
+lp=$(median_ms "$work/ls-roots.json" 0)
+lm=$(median_ms "$work/ls-roots.json" 1)
+pid=$(daemon_pid "$big3/main/shims")
+echo "3 roots x 100 versions ($(ls "$big3/main/shims" | wc -l) entries): ls of a plain directory ${lp} ms, of pyenvfs ${lm} ms;" \
+	"daemon RSS $(awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' /proc/$pid/status)"

@@ -242,6 +242,17 @@ def run(argv, env=None, path=(), cwd=None, timeout=60, input=None):
                           capture_output=True, text=True)
 
 
+def tree_state(top):
+    """Every path under top (top included) with its mtime and mode: what a writer would
+    change (tests that a read-only root stays untouched compare two of these)."""
+    out = {}
+    for d, _, files in os.walk(top):
+        for n in [d] + [os.path.join(d, f) for f in files]:
+            st = os.lstat(n)
+            out[n] = (st.st_mtime_ns, st.st_mode)
+    return out
+
+
 def pid_alive(pid):
     try:
         with open("/proc/%d/stat" % pid) as f:
