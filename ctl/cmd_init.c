@@ -17,6 +17,7 @@
 #include "ctl/mount/daemon.h"
 #include "ctl/mount/probe.h"
 #include "resolver/config.h"
+#include "resolver/which.h"
 
 enum shell_kind { SH_BASH, SH_ZSH, SH_FISH, SH_PWSH, SH_POSIX };
 
@@ -317,18 +318,15 @@ static void name_words(const char *s, char *out, size_t len)
 static bool foreign_commands(const struct ctl *ctl, char *buf, size_t len)
 {
 	const char *path = getenv("PATH");
-	for (const char *d = path ? path : ""; *d;) {
-		size_t n = strcspn(d, ":");
-		snprintf(buf, len, "%.*s/pyenv-commands", n ? (int)n : 1, n ? d : ".");
-		if (access(buf, X_OK) == 0) {
-			char *real = realpath(buf, NULL);
-			bool ours = real && ctl->self_exe && strcmp(real, ctl->self_exe) == 0;
-			free(real);
-			return !ours;
-		}
-		d += n + (d[n] == ':');
-	}
-	return false;
+	char *found = NULL;
+	if (!path || !*path || rv_search_path(path, "pyenv-commands", &found) < 0 || !found)
+		return false;
+	snprintf(buf, len, "%s", found);
+	char *real = realpath(found, NULL);
+	bool ours = real && ctl->self_exe && strcmp(real, ctl->self_exe) == 0;
+	free(real);
+	free(found);
+	return !ours;
 }
 
 /* What pyenv-init's `pyenv-commands --sh' says: the sh-* commands, ours and the plugins'

@@ -11,6 +11,7 @@
 #include "ctl/python_build.h"
 #include "resolver/path.h"
 #include "resolver/strv.h"
+#include "resolver/which.h"
 
 extern char **environ;
 
@@ -27,11 +28,8 @@ char *ctl_python_build_find(const char *root)
 {
 	char *pb = executable(rv_strf("%s/plugins/python-build/bin/python-build", root));
 	const char *path = getenv("PATH");
-	struct rv_strv dirs = {0};
-	if (!pb && path && rv_strv_split(&dirs, path, ':') >= 0)
-		for (size_t i = 0; i < dirs.n && !pb; i++)
-			pb = executable(rv_strf("%s/python-build", *dirs.v[i] ? dirs.v[i] : "."));
-	rv_strv_clear(&dirs);
+	if (!pb && path && *path)
+		rv_search_path(path, "python-build", &pb);
 	return pb;
 }
 

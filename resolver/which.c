@@ -134,10 +134,7 @@ static char *colon_path(const char *path, const char *home)
 	return s;
 }
 
-/* bash's search of cmd in the non-empty PATH string search (an empty entry is the
- * current directory): the first executable file into *found (NULL: none). 0 or
- * -ENOMEM. */
-static int search_path(const char *search, const char *cmd, char **found)
+int rv_search_path(const char *search, const char *cmd, char **found)
 {
 	*found = NULL;
 	for (const char *p = search;;) {
@@ -185,7 +182,7 @@ char *rv_system_which(const struct rv_ctx *ctx, const char *cmd, const char *cus
 		/* an empty PATH: bash tries the name in the current directory */
 		if (is_exec_file(cmd))
 			found = strdup(cmd);
-	} else if (search_path(search, cmd, &found) < 0) {
+	} else if (rv_search_path(search, cmd, &found) < 0) {
 		goto nomem;
 	}
 	free(s);

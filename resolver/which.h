@@ -15,6 +15,11 @@ char *rv_shim_paths_var(const char *cmd);
  * root/shims, ctx->extra_shims and the ':'-separated custom_skip dirs (may be NULL).
  * Bash builtins and keywords answer their own name, as `command -v` does. Returns the
  * path (malloc'ed) or NULL (errno ENOENT or ENOMEM). */
+/* bash's search of cmd in the non-empty PATH string search (an empty entry is the
+ * current directory): the first executable non-directory into *found (malloc'ed; NULL:
+ * none). 0 or -ENOMEM. */
+int rv_search_path(const char *search, const char *cmd, char **found);
+
 char *rv_system_which(const struct rv_ctx *ctx, const char *cmd, const char *custom_skip);
 
 /* The prefix of one version like `pyenv prefix V`: for "system" the directory above the

@@ -112,28 +112,21 @@ static int print_version(struct pyenv *p, const char *name, const char *path, co
 static bool sort_sorts_versions(void)
 {
 	const char *path = getenv("PATH");
-	char f[PATH_MAX];
-	for (const char *d = path ? path : ""; *d;) {
-		size_t n = strcspn(d, ":");
-		snprintf(f, sizeof(f), "%.*s/sort", n ? (int)n : 1, n ? d : ".");
-		d += n + (d[n] == ':');
-		if (!rv_is_exec(f) || rv_is_dir(f))
-			continue;
-		char magic[4] = {0};
-		int fd = open(f, O_RDONLY | O_CLOEXEC);
-		bool elf = fd >= 0 && read(fd, magic, 4) == 4 &&
-			   memcmp(magic,
-				  "\x7f"
-				  "ELF",
-				  4) == 0;
-		if (fd >= 0)
-			close(fd);
-		if (elf)
-			return true;
+	char *f = NULL;
+	if (!path || !*path || rv_search_path(path, "sort", &f) < 0 || !f)
+		return false;
+	char magic[4] = {0};
+	int fd = open(f, O_RDONLY | O_CLOEXEC);
+	bool elf = fd >= 0 && read(fd, magic, 4) == 4 && memcmp(magic, "\x7f" "ELF", 4) == 0;
+	if (fd >= 0)
+		close(fd);
+	bool ok = elf;
+	if (!elf) {
 		char *argv[] = {f, "--version-sort", NULL}, out[64];
-		return mnt_run_capture(argv, out, sizeof(out)) == 0;
+		ok = mnt_run_capture(argv, out, sizeof(out)) == 0;
 	}
-	return false;
+	free(f);
+	return ok;
 }
 
 /* A version and its envs, which follow it. */
