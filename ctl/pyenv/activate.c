@@ -1,15 +1,17 @@
 /* pyenv-virtualenv 1.4's sh-activate, sh-deactivate, activate, deactivate (activate.h):
  * the code of bin/pyenv-sh-activate and bin/pyenv-sh-deactivate, step by step. */
+#include <errno.h>
 #include <glob.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "ctl/pyenv/activate.h"
-#include "ctl/pyenv/hooks.h"
+#include "ctl/pyenv/foreign.h"
 #include "ctl/pyenv/output.h"
-#include "ctl/pyenv/plugin.h"
+#include "ctl/pyenv/script_hooks.h"
 #include "ctl/pyenv/version.h"
 #include "ctl/pyenv/virtualenv.h"
 #include "resolver/path.h"
@@ -17,20 +19,6 @@
 struct act {
 	bool force, quiet, verbose, fish;
 };
-
-/* The plugin's own pyenv-NAME (not one of ours) run in our place with argv. Returns
- * only when there is none (-1) or it could not run (its exit status). */
-static int run_plugin(struct pyenv *p, const char *name, int argc, char **argv)
-{
-	struct rv_strv dirs = {0};
-	char *path = pyenv_plugin_path(p, &dirs) < 0 ? NULL : pyenv_plugin_find(&dirs, name);
-	rv_strv_clear(&dirs);
-	int st = -1;
-	if (path && rv_is_exec(path) && !pyenv_plugin_is_ours(p->ctl, path))
-		st = pyenv_plugin_exec(p, path, argc, argv);
-	free(path);
-	return st;
-}
 
 /* "$VAR" when set and non-empty, else NULL */
 static const char *env_nonempty(const char *name)
@@ -51,6 +39,17 @@ static void each_script(const char *dir, const char *glob_tail, const char *befo
 		globfree(&g);
 	}
 	free(pat);
+}
+
+/* The script's $SHELL: the environment's, else what bash sets it to when it is unset
+ * (the user's login shell) */
+static const char *bash_shell(void)
+{
+	const char *s = getenv("SHELL");
+	if (s)
+		return s;
+	struct passwd *pw = getpwuid(getuid());
+	return pw && pw->pw_shell && *pw->pw_shell ? pw->pw_shell : "/bin/sh";
 }
 
 /* `[ -d PREFIX/conda-meta ] || [ -x PREFIX/bin/conda ]' */
@@ -123,7 +122,7 @@ static void deactivate_fish_tail(void)
 }
 
 /* The body of pyenv-sh-deactivate after its option loop. Returns the exit status. */
-static int deactivate(struct pyenv *p, const struct act *a)
+static int deactivate(struct pyenv *p, const struct act *a, struct pyenv_script_hooks *h)
 {
 	const char *ve = env_nonempty("VIRTUAL_ENV");
 	if (!ve && !a->force) {
@@ -132,15 +131,20 @@ static int deactivate(struct pyenv *p, const struct act *a)
 		printf("false\n");
 		return 1;
 	}
-	const char *sh = env_nonempty("PYENV_SHELL") ? getenv("PYENV_SHELL") : getenv("SHELL");
-	bool fish = strcmp(rv_basename(sh ? sh : ""), "fish") == 0;
+	const char *sh = env_nonempty("PYENV_SHELL") ? getenv("PYENV_SHELL") : bash_shell();
+	const char *shell = rv_basename(sh ? sh : "");
+	bool fish = strcmp(shell, "fish") == 0;
 	const char *prefix = ve ? ve : "";
-	if (a->verbose) {
-		size_t rl = strlen(p->rv.root) + strlen("/versions/");
-		const char *venv = under_versions_env(prefix, p->rv.root) ? prefix + rl
-									  : rv_basename(prefix);
+	size_t rl = strlen(p->rv.root) + strlen("/versions/");
+	const char *venv = under_versions_env(prefix, p->rv.root) ? prefix + rl
+								  : rv_basename(prefix);
+	if (pyenv_script_hooks_var(h, "shell", shell, false) < 0 ||
+	    pyenv_script_hooks_var(h, "prefix", prefix, false) < 0 ||
+	    pyenv_script_hooks_var(h, "venv", venv, false) < 0)
+		return pyenv_oom(p->ctl);
+	pyenv_script_hooks_mark(h);
+	if (a->verbose)
 		pyenv_errf("pyenv-virtualenv: deactivate %s", venv);
-	}
 	if (is_conda(prefix) && !fish) {
 		each_script(prefix, "etc/conda/deactivate.d/*.sh", ". \"", "\";\n");
 		printf("unset CONDA_PREFIX\n");
@@ -177,16 +181,21 @@ static int options(int argc, char **argv, struct act *a, bool activate)
 	return i;
 }
 
+/* The script: its hooks around deactivate. Returns the exit status. */
+static int sh_deactivate(struct pyenv *p, const struct act *a)
+{
+	struct pyenv_script_hooks h;
+	if (pyenv_script_hooks_begin(p, "deactivate", &h) == -ENOMEM)
+		return pyenv_oom(p->ctl);
+	int st = deactivate(p, a, &h);
+	return pyenv_script_hooks_end(p, &h, st);
+}
+
 int pyenv_cmd_sh_deactivate(struct pyenv *p, int argc, char **argv)
 {
-	if (pyenv_hooks_exist(p, "deactivate")) {
-		int st = run_plugin(p, "sh-deactivate", argc, argv);
-		if (st >= 0)
-			return st;
-	}
 	struct act a = {0};
 	options(argc, argv, &a, false);
-	return deactivate(p, &a);
+	return sh_deactivate(p, &a);
 }
 
 /* ---- sh-activate ---- */
@@ -325,11 +334,17 @@ static void print_set(bool fish, const char *name, const char *value)
 }
 
 /* Everything after "already activated": deactivate's code, then activate's. */
-static void print_activation(struct pyenv *p, const struct activation *v)
+static void print_activation(struct pyenv *p, const struct activation *v,
+			     struct pyenv_script_hooks *h)
 {
 	struct act d = {.force = true, .quiet = true,
 			.verbose = env_nonempty("PYENV_VIRTUALENV_VERBOSE_ACTIVATE")};
-	deactivate(p, &d);
+	/* `pyenv-sh-deactivate --force --quiet || true' */
+	char *args[] = {"--force", "--quiet", NULL};
+	int st;
+	if (!pyenv_foreign_call(p, "sh-deactivate", args, NULL, 0, NULL, &st))
+		sh_deactivate(p, &d);
+	pyenv_script_hooks_mark(h);
 	if (v->a.verbose)
 		pyenv_errf("pyenv-virtualenv: activate %s", v->venv);
 	if (!v->no_shell) {
@@ -352,16 +367,25 @@ static void print_activation(struct pyenv *p, const struct activation *v)
 }
 
 /* prefix="$(pyenv-prefix VENV)", then `readlink' once when it is a symlink. */
-static char *env_prefix(struct pyenv *p, const char *venv)
+static char *env_prefix(struct pyenv *p, const char *venv, int *status)
 {
-	char *v[] = {(char *)venv};
+	char *v[] = {(char *)venv, NULL};
 	struct rv_strv paths = {0};
+	char *joined = NULL;
+	*status = 1;
+	if (pyenv_foreign_call(p, "prefix", v, NULL, PYENV_FOREIGN_OUT, &joined, status)) {
+		if (*status == 0)
+			goto link;
+		free(joined);
+		return NULL;
+	}
 	if (pyenv_check_installed(p, v, 1, &paths) < 0 || paths.n == 0) {
 		rv_strv_clear(&paths);
 		return NULL;
 	}
-	char *joined = rv_strv_join(&paths, ":");
+	joined = rv_strv_join(&paths, ":");
 	rv_strv_clear(&paths);
+link:
 	if (joined && rv_is_link(joined)) {
 		char target[4096];
 		ssize_t n = readlink(joined, target, sizeof(target) - 1);
@@ -402,9 +426,9 @@ static int activate_setup(struct pyenv *p, struct activation *v, int argc, char 
 	int st = check_versions(p, v);
 	if (st)
 		return st;
-	v->prefix = env_prefix(p, v->venv);
+	v->prefix = env_prefix(p, v->venv, &st);
 	if (!v->prefix)
-		return 1;
+		return st ? st : 1;
 	if (ve && strcmp(ve, v->prefix) == 0 && !v->a.force) {
 		char *msg = rv_strf("pyenv-virtualenv: version `%s' is already activated", v->venv);
 		verdict(&v->a, 0, msg);
@@ -414,33 +438,82 @@ static int activate_setup(struct pyenv *p, struct activation *v, int argc, char 
 	return -1;
 }
 
+/* --complete and --unset, which end the script. Returns -1 to go on, else the exit
+ * status. */
+static int activate_exits(struct pyenv *p, int argc, char **argv, int i)
+{
+	int st;
+	if (i < argc && strcmp(argv[i], "--complete") == 0) {
+		/* `echo --unset; exec pyenv-virtualenvs --bare' */
+		char *bare[] = {"--bare", NULL};
+		char *other = pyenv_foreign(p, "virtualenvs");
+		if (other) {
+			free(other);
+			printf("--unset\n");
+			if (pyenv_foreign_call(p, "virtualenvs", bare, NULL, 0, NULL, &st))
+				return st;
+		}
+		return pyenv_complete_virtualenvs(p->ctl, p, p->cmd, argc, argv);
+	}
+	if (i < argc && strcmp(argv[i], "--unset") == 0) {
+		if (pyenv_foreign_call(p, "sh-deactivate", NULL, NULL, 0, NULL, &st))
+			return st;
+		return sh_deactivate(p, &(struct act){0});
+	}
+	return -1;
+}
+
+/* The script's variables its hooks see. Returns 0 or -ENOMEM. */
+static int activation_vars(struct pyenv_script_hooks *h, const struct activation *v)
+{
+	char *versions = rv_strv_join(&v->versions, ":");
+	char *current = rv_strv_join(&v->current, ":");
+	int r = versions && current ? 0 : -ENOMEM;
+	if (r == 0)
+		r = pyenv_script_hooks_var(h, "versions", versions, true);
+	if (r == 0)
+		r = pyenv_script_hooks_var(h, "current_versions", current, true);
+	if (r == 0)
+		r = pyenv_script_hooks_var(h, "venv", v->venv, false);
+	if (r == 0)
+		r = pyenv_script_hooks_var(h, "prefix", v->prefix, false);
+	if (r == 0)
+		r = pyenv_script_hooks_var(h, "shell", v->shell, false);
+	if (r == 0)
+		r = pyenv_script_hooks_var(h, "no_shell", v->no_shell ? "1" : "", false);
+	if (r == 0 && v->a.force)
+		r = pyenv_script_hooks_var(h, "FORCE", "1", false);
+	if (r == 0 && v->a.quiet)
+		r = pyenv_script_hooks_var(h, "QUIET", "1", false);
+	free(versions);
+	free(current);
+	return r;
+}
+
 int pyenv_cmd_sh_activate(struct pyenv *p, int argc, char **argv)
 {
-	if (pyenv_hooks_exist(p, "activate") || pyenv_hooks_exist(p, "deactivate")) {
-		int st = run_plugin(p, "sh-activate", argc, argv);
-		if (st >= 0)
-			return st;
-	}
+	struct pyenv_script_hooks h;
+	if (pyenv_script_hooks_begin(p, "activate", &h) == -ENOMEM)
+		return pyenv_oom(p->ctl);
 	struct activation v = {0};
 	int i = options(argc, argv, &v.a, true);
-	if (i < argc && strcmp(argv[i], "--complete") == 0)
-		return pyenv_complete_virtualenvs(p->ctl, p, p->cmd, argc, argv);
-	if (i < argc && strcmp(argv[i], "--unset") == 0) {
-		char *args[] = {"sh-deactivate", NULL};
-		return pyenv_cmd_sh_deactivate(p, 1, args);
-	}
+	int st = activate_exits(p, argc, argv, i);
+	if (st >= 0)
+		return pyenv_script_hooks_end(p, &h, st);
 	const char *sh = env_nonempty("PYENV_SHELL");
-	v.shell = sh ? sh : rv_basename(getenv("SHELL") ? getenv("SHELL") : "");
+	v.shell = sh ? sh : rv_basename(bash_shell());
 	v.a.fish = strcmp(v.shell, "fish") == 0;
-	int st = activate_setup(p, &v, argc, argv, i);
-	if (st < 0) {
-		print_activation(p, &v);
+	st = activate_setup(p, &v, argc, argv, i);
+	if (st < 0 && activation_vars(&h, &v) < 0) {
+		st = pyenv_oom(p->ctl);
+	} else if (st < 0) {
+		print_activation(p, &v, &h);
 		st = 0;
 	}
 	rv_strv_clear(&v.versions);
 	rv_strv_clear(&v.current);
 	free(v.prefix);
-	return st;
+	return pyenv_script_hooks_end(p, &h, st);
 }
 
 /* The advice of bin/pyenv-activate and bin/pyenv-deactivate. */

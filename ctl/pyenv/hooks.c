@@ -16,7 +16,7 @@
 extern char **environ;
 
 /* The hook scripts for cmd, in PYENV_HOOK_PATH order, each dir's in glob order. */
-static int find_hooks(const struct pyenv *p, const char *cmd, struct rv_strv *out)
+int pyenv_hooks_list(const struct pyenv *p, const char *cmd, struct rv_strv *out)
 {
 	const struct rv_strv *dirs = &p->hook_dirs;
 	int r = 0;
@@ -189,7 +189,7 @@ static void parse_answer(struct pyenv_hook_call *call, const char *data, size_t 
 enum pyenv_hooks_result pyenv_hooks_run(const struct pyenv *p, struct pyenv_hook_call *call)
 {
 	struct rv_strv hooks = {0}, argv = {0}, env = {0};
-	if (find_hooks(p, call->cmd, &hooks) < 0 || hooks.n == 0) {
+	if (pyenv_hooks_list(p, call->cmd, &hooks) < 0 || hooks.n == 0) {
 		rv_strv_clear(&hooks);
 		return PYENV_HOOKS_NONE;
 	}
@@ -218,7 +218,7 @@ enum pyenv_hooks_result pyenv_hooks_run(const struct pyenv *p, struct pyenv_hook
 bool pyenv_hooks_exist(const struct pyenv *p, const char *cmd)
 {
 	struct rv_strv hooks = {0};
-	bool any = find_hooks(p, cmd, &hooks) < 0 || hooks.n > 0;
+	bool any = pyenv_hooks_list(p, cmd, &hooks) < 0 || hooks.n > 0;
 	rv_strv_clear(&hooks);
 	return any;
 }
@@ -229,7 +229,7 @@ int pyenv_cmd_hooks(struct pyenv *p, int argc, char **argv)
 	if (!*cmd)
 		return pyenv_usage_error(p->ctl, "hooks");
 	struct rv_strv hooks = {0};
-	int r = find_hooks(p, cmd, &hooks);
+	int r = pyenv_hooks_list(p, cmd, &hooks);
 	if (r >= 0)
 		pyenv_print_lines(&hooks);
 	rv_strv_clear(&hooks);

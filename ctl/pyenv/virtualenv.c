@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ctl/pyenv/foreign.h"
 #include "ctl/pyenv/output.h"
 #include "ctl/pyenv/version.h"
 #include "ctl/pyenv/virtualenv.h"
@@ -43,6 +44,16 @@ static void unmute_stderr(int saved)
  * status or -ENOMEM. */
 static int selected(struct pyenv *p, bool quiet, struct rv_strv *names)
 {
+	char *out = NULL;
+	int st;
+	if (pyenv_foreign_call(p, "version-name", NULL, NULL,
+			       PYENV_FOREIGN_OUT | (quiet ? PYENV_FOREIGN_NO_ERR : 0), &out, &st)) {
+		int r = out ? rv_strv_push(names, out) : -ENOMEM;
+		free(out);
+		if (r >= 0)
+			r = pyenv_resplit(names);
+		return r < 0 ? r : st;
+	}
 	int saved = quiet ? mute_stderr() : -1;
 	struct pyenv_selection sel;
 	int r = pyenv_version_name(p, false, &sel);
@@ -64,27 +75,15 @@ int pyenv_selected_quiet(struct pyenv *p, struct rv_strv *names)
 	return selected(p, true, names);
 }
 
-/* A whole file, trailing newlines stripped (`$(cat FILE)'); NULL when unreadable. */
+/* A whole file as `$(cat FILE)' gives it; NULL when unreadable. */
 static char *slurp(const char *path)
 {
-	FILE *f = fopen(path, "re");
-	if (!f)
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return NULL;
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	int c;
-	while (m && (c = getc(f)) != EOF)
-		if (c)
-			putc(c, m);
-	fclose(f);
-	if (!m || fclose(m) != 0) {
-		free(buf);
-		return NULL;
-	}
-	while (len > 0 && buf[len - 1] == '\n')
-		buf[--len] = '\0';
-	return buf;
+	char *text = pyenv_subst_read(fd);
+	close(fd);
+	return text;
 }
 
 /* `cut -b 1-1024 CFG | sed -n "/^ *home *= (star)/s///p"': the rest of each line that
@@ -200,7 +199,8 @@ static int append(const char *version, const char *state, struct rv_strv *paths,
 
 /* PYENV_PREFIX_PATH: versions/V when a directory, else `pyenv-prefix V'. Returns 0, 1
  * (pyenv-prefix's message in msgs), -ENOMEM. */
-static int version_prefix(struct pyenv *p, const char *version, char **out, struct rv_strv *msgs)
+static int version_prefix(struct pyenv *p, const char *version, const char *set_env,
+			  char **out, struct rv_strv *msgs)
 {
 	*out = rv_strf("%s/versions/%s", p->rv.root, version);
 	if (!*out)
@@ -209,19 +209,23 @@ static int version_prefix(struct pyenv *p, const char *version, char **out, stru
 		return 0;
 	free(*out);
 	*out = NULL;
+	char *args[] = {(char *)version, NULL};
+	int st;
+	if (pyenv_foreign_call(p, "prefix", args, set_env, PYENV_FOREIGN_OUT, out, &st))
+		return !*out ? -ENOMEM : st ? st : 0;
 	int r = rv_prefix(&p->rv, version, out, msgs);
 	return r == -ENOENT ? 1 : r;
 }
 
 /* One version of the script's loop; *state is VIRTUALENV_PREFIX_PATH, which it keeps
  * from one version to the next. Returns 0, 1 (message in msgs), -ENOMEM. */
-static int real_prefix(struct pyenv *p, const char *version, char **state, struct rv_strv *paths,
-		       struct rv_strv *msgs)
+static int real_prefix(struct pyenv *p, const char *version, const char *set_env, char **state,
+		       struct rv_strv *paths, struct rv_strv *msgs)
 {
 	if (strcmp(version, "system") == 0)
 		return append(version, NULL, paths, msgs);
 	char *pp = NULL;
-	int r = version_prefix(p, version, &pp, msgs);
+	int r = version_prefix(p, version, set_env, &pp, msgs);
 	char *python = r == 0 ? rv_strf("%s/bin/python", pp) : NULL;
 	char *activate = python ? rv_strf("%s/bin/activate", pp) : NULL;
 	char *conda = activate ? rv_strf("%s/bin/conda", pp) : NULL;
@@ -272,8 +276,20 @@ int pyenv_virtualenv_prefix(struct pyenv *p, char *const *versions, size_t n, bo
 		versions = sel.v;
 		n = sel.n;
 	}
+	/* `PYENV_VERSION="${versions[*]}"; export PYENV_VERSION' for what it runs */
+	char *set_env = NULL;
+	if (!sel.n && n) {
+		struct rv_strv given = {.v = (char **)versions, .n = n};
+		char *joined = rv_strv_join(&given, ":");
+		set_env = joined ? rv_strf("PYENV_VERSION=%s", joined) : NULL;
+		free(joined);
+		r = set_env ? 0 : -ENOMEM;
+	}
+	int saved = quiet ? mute_stderr() : -1; /* what it runs is quiet too */
 	for (size_t i = 0; i < n && r == 0; i++)
-		r = real_prefix(p, versions[i], &state, &paths, &msgs);
+		r = real_prefix(p, versions[i], set_env, &state, &paths, &msgs);
+	unmute_stderr(saved);
+	free(set_env);
 	if (r == 0) {
 		*out = rv_strv_join(&paths, ":");
 		r = *out ? 0 : -ENOMEM;
@@ -291,7 +307,11 @@ int pyenv_virtualenv_prefix(struct pyenv *p, char *const *versions, size_t n, bo
 bool pyenv_is_virtualenv(struct pyenv *p, const char *version)
 {
 	char *out = NULL;
-	char *v[] = {(char *)version};
+	char *v[] = {(char *)version, NULL};
+	int st;
+	if (pyenv_foreign_call(p, "virtualenv-prefix", v, NULL,
+			       PYENV_FOREIGN_NO_OUT | PYENV_FOREIGN_NO_ERR, NULL, &st))
+		return st == 0;
 	int r = pyenv_virtualenv_prefix(p, v, *version ? 1 : 0, true, &out);
 	free(out);
 	return r == 0;
@@ -317,6 +337,16 @@ struct venvs {
 	char *origin;           /* `pyenv-version-origin', asked once when needed */
 };
 
+/* `$(pyenv-version-origin)'. Malloc'ed; NULL on ENOMEM. */
+static char *origin(struct pyenv *p)
+{
+	char *out = NULL;
+	int st;
+	if (pyenv_foreign_call(p, "version-origin", NULL, NULL, PYENV_FOREIGN_OUT, &out, &st))
+		return out;
+	return pyenv_origin(p);
+}
+
 /* print_version NAME PATH. Returns 0, 1 (virtualenv-prefix failed: the script stops),
  * -ENOMEM. */
 static int print_version(struct venvs *vs, const char *name, const char *path)
@@ -332,16 +362,23 @@ static int print_version(struct venvs *vs, const char *name, const char *path)
 		target[n > 0 ? n : 0] = '\0';
 		repr = rv_strf("%s --> %s", name, target);
 	} else {
-		char *v[] = {(char *)name};
-		int r = pyenv_virtualenv_prefix(vs->p, v, 1, true, &real);
-		if (r != 0)
+		char *v[] = {(char *)name, NULL};
+		int r;
+		if (!pyenv_foreign_call(vs->p, "virtualenv-prefix", v, NULL,
+					PYENV_FOREIGN_OUT | PYENV_FOREIGN_NO_ERR, &real, &r))
+			r = pyenv_virtualenv_prefix(vs->p, v, 1, true, &real);
+		else if (!real)
+			r = -ENOMEM;
+		if (r != 0) {
+			free(real);
 			return r;
+		}
 		repr = rv_strf("%s (created from %s)", name, real);
 		free(real);
 	}
 	bool hit = rv_strv_contains(&vs->current, name);
 	if (repr && hit && !vs->origin)
-		vs->origin = pyenv_origin(vs->p);
+		vs->origin = origin(vs->p);
 	if (!repr || (hit && !vs->origin)) {
 		free(repr);
 		return -ENOMEM;

@@ -151,5 +151,33 @@ def test_sh_deactivate_and_advice(r):
         r.compare(".", args, {})
 
 
+
+@with_root
+def test_activate_hooks(r):
+    """before_/after_ hooks of activate and deactivate: run in one bash around the native
+    output, seeing the script's variables; a failing hook stops it with its status."""
+    hooks = os.path.join(r.dir, "hooks with space")
+    r.write(os.path.join(hooks, "activate", "a.bash"),
+            "echo '# sourced a'\n"
+            "before_activate 'echo \"before $venv $prefix ${versions[*]} $shell [$QUIET]\"'\n"
+            "after_activate 'echo \"after ${#versions[@]} [$no_shell] ${current_versions[*]}\"'\n")
+    r.write(os.path.join(hooks, "deactivate", "d.bash"),
+            "before_deactivate 'echo \"before-d $venv $prefix $shell\"'\n"
+            "after_deactivate 'echo after-d >&2'\n")
+    failing = os.path.join(r.dir, "failing")
+    r.write(os.path.join(failing, "activate", "f.bash"), "before_activate 'echo no; false'\n")
+    foo = os.path.join(r.v, "3.11.9", "envs", "foo")
+    for hp in (hooks, failing):
+        for shell, extra, args in itertools.product(
+                ("bash", "fish"),
+                ({}, {"PYENV_VIRTUALENV_INIT": "1"}, {"VIRTUAL_ENV": foo}),
+                ([], ["foo"], ["-q", "foo"], ["-f", "bar"], ["nope"], ["--unset"])):
+            for d in ("proj", "proj2") if not args else (".",):
+                r.compare(d, ["sh-activate"] + args,
+                          dict(extra, PYENV_SHELL=shell, PYENV_HOOK_PATH=hp))
+        for extra in ({}, {"VIRTUAL_ENV": foo}, {"VIRTUAL_ENV": foo, "PYENV_ACTIVATE_SHELL": "1"}):
+            r.compare(".", ["sh-deactivate"], dict(extra, PYENV_HOOK_PATH=hp))
+
+
 if __name__ == "__main__":
     main(globals())
