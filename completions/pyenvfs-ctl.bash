@@ -11,13 +11,14 @@ _pyenvfs_ctl() {
 			version-file-write versions which whence prefix latest local global shell
 			sh-shell exec root rehash shims completions commands help hooks init install
 			uninstall mount umount status doctor virtualenvs virtualenv-prefix activate
-			deactivate)
+			deactivate virtualenv virtualenv-delete)
 		COMPREPLY=($(compgen -W "${commands[*]}" -- "$cur"))
 		return
 	fi
 	local words=()
 	case $cmd in
-	local | global | shell | prefix | latest | uninstall | version-file-write | whence)
+	local | global | shell | prefix | latest | uninstall | version-file-write | whence | \
+		virtualenv | virtualenv-delete)
 		local v r extra=()
 		for v in "$root"/versions/*; do
 			[[ -e $v ]] && words+=("${v##*/}")

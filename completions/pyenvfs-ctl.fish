@@ -43,7 +43,7 @@ end
 set -l __pyenvfs_ctl_cmds version version-name version-origin version-file version-file-read \
     version-file-write versions which whence prefix latest local global shell sh-shell exec root \
     rehash shims completions commands help hooks init install uninstall mount umount status doctor \
-    virtualenvs virtualenv-prefix activate deactivate
+    virtualenvs virtualenv-prefix activate deactivate virtualenv virtualenv-delete
 
 complete -c pyenvfs-ctl -f
 complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a version -d 'Show the current Python version(s) and its origin'
@@ -73,6 +73,8 @@ complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds"
 complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a virtualenv-prefix -d 'Show the version an env was made from'
 complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a activate -d 'Activate a pyenv-virtualenv env (shell function)'
 complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a deactivate -d 'Deactivate the env (shell function)'
+complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a virtualenv -d 'Make a pyenv-virtualenv env with python -m venv'
+complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a virtualenv-delete -d 'Delete a pyenv-virtualenv env and its link'
 complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a init -d 'Print the shell code that sets pyenvfs up'
 complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a install -d 'Install prebuilt CPython versions'
 complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a uninstall -d 'Uninstall Python versions'
@@ -81,7 +83,7 @@ complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds"
 complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a status -d 'Is it mounted and healthy?'
 complete -c pyenvfs-ctl -n "not __fish_seen_subcommand_from $__pyenvfs_ctl_cmds" -a doctor -d 'Check the setup, print the fixes'
 
-complete -c pyenvfs-ctl -n "__fish_seen_subcommand_from local global shell prefix latest uninstall version-file-write whence" -a "(__pyenvfs_ctl_versions)"
+complete -c pyenvfs-ctl -n "__fish_seen_subcommand_from local global shell prefix latest uninstall version-file-write whence virtualenv virtualenv-delete" -a "(__pyenvfs_ctl_versions)"
 complete -c pyenvfs-ctl -n "__fish_seen_subcommand_from local global shell prefix" -a system
 complete -c pyenvfs-ctl -n "__fish_seen_subcommand_from local shell" -l unset
 complete -c pyenvfs-ctl -n "__fish_seen_subcommand_from which exec" -a "(__pyenvfs_ctl_commands)"

@@ -1,7 +1,8 @@
 /* The pyenv commands' table: pyenv 2.6's version, version-name, version-origin,
  * version-file, version-file-read, version-file-write, versions, which, whence, prefix,
  * latest, local, global, shell, sh-shell, exec, root, rehash, completions, shims, help,
- * commands; one entry each, with pyenv 2.6's help texts byte for byte. The commands are in
+ * commands; one entry each, with pyenv 2.6's help texts byte for byte; and pyenv-virtualenv's
+ * commands we answer (CTL_CMD_PLUGIN, CTL_CMD_UNLESS_PLUGIN). The commands are in
  * ctl/pyenv/, one file per family. Under the name "pyenv" stdout, stderr and the exit
  * status are pyenv's byte for byte; otherwise messages start with "pyenvfs-ctl". */
 #include "ctl/ctl.h"
@@ -13,6 +14,7 @@
 #include "ctl/pyenv/latest.h"
 #include "ctl/pyenv/local.h"
 #include "ctl/pyenv/shell.h"
+#include "ctl/pyenv/venv_create.h"
 #include "ctl/pyenv/version.h"
 #include "ctl/pyenv/versions.h"
 #include "ctl/pyenv/virtualenv.h"
@@ -48,6 +50,8 @@ PYENV_RUN(completions)
 PYENV_RUN(shims)
 PYENV_RUN(virtualenvs)
 PYENV_RUN(virtualenv_prefix)
+PYENV_RUN(virtualenv)
+PYENV_RUN(virtualenv_delete)
 PYENV_RUN(activate)
 PYENV_RUN(deactivate)
 PYENV_RUN(sh_activate)
@@ -97,6 +101,11 @@ PYENV_RUN(hooks)
 	"\n" \
 	"<virtualenv> should be a string matching a Python version known to pyenv.\n" \
 	"\n"
+/* ours, for a root without pyenv-virtualenv; virtualenv-delete's is the plugin's */
+#define USAGE_VIRTUALENV \
+	"Usage: pyenv virtualenv [-f|--force] [--without-pip] [VENV_OPTIONS] [<version>] " \
+	"<virtualenv-name>\n"
+#define USAGE_VIRTUALENV_DELETE "Usage: pyenv virtualenv-delete [-f|--force] <virtualenv>\n"
 #define USAGE_DEACTIVATE "Usage: pyenv deactivate\n"
 #define HELP_DEACTIVATE USAGE_DEACTIVATE "\nDeactivate a Python virtual environment.\n\n"
 
@@ -470,6 +479,48 @@ const struct ctl_command ctl_pyenv_commands[] = {
 			"Display real_prefix for a Python virtualenv version\n"
 			"\n",
 		.flags = CTL_CMD_PYENV | CTL_CMD_PLUGIN,
+	},
+	{
+		.name = "virtualenv",
+		.run = run_virtualenv,
+		.summary = "Create a Python virtualenv with `python -m venv'",
+		.usage = USAGE_VIRTUALENV,
+		.help = USAGE_VIRTUALENV
+			"\n"
+			"  -f/--force       Replace the link <virtualenv-name> to another env, and update\n"
+			"                   an existing env without prompting for confirmation\n"
+			"  --without-pip    Do not install pip into the env\n"
+			"\n"
+			"VENV_OPTIONS passed to `python -m venv':\n"
+			"  -u/--upgrade     Upgrade the env to its Python; imply --force\n"
+			"  --system-site-packages, --symlinks, --copies, --clear, --upgrade-deps,\n"
+			"  --prompt=<prompt>\n"
+			"\n"
+			"Creates a virtual environment with the `python -m venv' of <version> (default:\n"
+			"the current version) in `$PYENV_ROOT/versions/<version>/envs/<virtualenv-name>',\n"
+			"and the link `$PYENV_ROOT/versions/<virtualenv-name>' to it, as pyenv-virtualenv\n"
+			"does; from `system' the env is `$PYENV_ROOT/versions/<virtualenv-name>'.\n"
+			"pyenvfs answers this itself while the pyenv-virtualenv plugin is not installed;\n"
+			"with the plugin, the plugin's command runs.\n"
+			"\n",
+		.complete_fn = pyenv_complete_virtualenv,
+		.flags = CTL_CMD_PYENV | CTL_CMD_UNLESS_PLUGIN,
+	},
+	{
+		.name = "virtualenv-delete",
+		.run = run_virtualenv_delete,
+		.summary = "Uninstall a specific Python virtualenv",
+		.usage = USAGE_VIRTUALENV_DELETE,
+		.help = USAGE_VIRTUALENV_DELETE
+			"\n"
+			"   -f  Attempt to remove the specified virtualenv without prompting\n"
+			"       for confirmation. If the virtualenv does not exist, do not\n"
+			"       display an error message.\n"
+			"\n"
+			"See `pyenv virtualenvs` for a complete list of installed versions.\n"
+			"\n",
+		.complete_fn = pyenv_complete_virtualenv_delete,
+		.flags = CTL_CMD_PYENV | CTL_CMD_UNLESS_PLUGIN,
 	},
 	{
 		.name = "activate",

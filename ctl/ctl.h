@@ -56,6 +56,11 @@ enum ctl_command_flags {
 	/* a plugin's command answered natively (pyenv-virtualenv's): `commands' lists it
 	 * only when the plugin's bin/ provides it, as pyenv lists it */
 	CTL_CMD_PLUGIN = 1 << 5,
+	/* a plugin's command we answer natively only while no plugin's bin/ nor PATH has
+	 * pyenv-<name> (pyenv-virtualenv's virtualenv, virtualenv-delete); otherwise that
+	 * program runs (and `help', `completions', `--help', `--complete' see it) exactly as
+	 * for a name not in the tables. `commands' lists it either way. */
+	CTL_CMD_UNLESS_PLUGIN = 1 << 6,
 };
 
 struct ctl_command {

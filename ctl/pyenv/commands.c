@@ -61,9 +61,11 @@ int pyenv_command_find(const struct pyenv *p, const char *name, struct pyenv_fou
 			break;
 		}
 		const struct ctl_command *c = ctl_find(n);
-		if (c && !(c->flags & CTL_CMD_UNLISTED))
+		if (c && (c->flags & CTL_CMD_UNLESS_PLUGIN))
+			r = pyenv_plugin_lookup(p, n, true, &f->path);
+		if (c && !(c->flags & CTL_CMD_UNLISTED) && !f->path)
 			f->cmd = c;
-		else
+		else if (!f->path)
 			f->path = pyenv_plugin_find(&dirs, n);
 		free(n);
 	}

@@ -23,7 +23,8 @@ struct pyenv_found {
 	char *path;
 };
 
-/* Looks name up as pyenv-help and pyenv-completions do. Returns 0 or -ENOMEM. */
+/* Looks name up as pyenv-help and pyenv-completions do (a CTL_CMD_UNLESS_PLUGIN command is
+ * the plugin's program when there is one). Returns 0 or -ENOMEM. */
 int pyenv_command_find(const struct pyenv *p, const char *name, struct pyenv_found *f);
 
 /* `pyenv help [--usage] NAME' for one command, ours or a plugin's. Returns the exit

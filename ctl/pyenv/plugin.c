@@ -98,6 +98,21 @@ char *pyenv_plugin_find(const struct rv_strv *dirs, const char *name)
 	return lose;
 }
 
+int pyenv_plugin_lookup(const struct pyenv *p, const char *name, bool others_only, char **path)
+{
+	struct rv_strv dirs = {0};
+	*path = NULL;
+	int r = pyenv_plugin_path(p, &dirs);
+	if (r >= 0)
+		*path = pyenv_plugin_find(&dirs, name);
+	if (*path && others_only && pyenv_plugin_is_ours(p->ctl, *path)) {
+		free(*path);
+		*path = NULL;
+	}
+	rv_strv_clear(&dirs);
+	return r;
+}
+
 int pyenv_plugin_names(const struct rv_strv *dirs, struct rv_strv *out)
 {
 	int r = 0;

@@ -22,6 +22,11 @@ int pyenv_plugin_path(const struct pyenv *p, struct rv_strv *dirs);
  * from the working directory. Returns the malloc'ed path, or NULL. */
 char *pyenv_plugin_find(const struct rv_strv *dirs, const char *name);
 
+/* The pyenv-NAME pyenv's main script runs: pyenv_plugin_find over pyenv_plugin_path; with
+ * others_only, not one of ours (pyenv_plugin_is_ours). *path malloc'ed, or NULL when
+ * there is none. Returns 0 or -ENOMEM. */
+int pyenv_plugin_lookup(const struct pyenv *p, const char *name, bool others_only, char **path);
+
 /* Appends the NAME of every pyenv-NAME file in dirs to out (unsorted, repeats kept).
  * Returns 0 or -ENOMEM. */
 int pyenv_plugin_names(const struct rv_strv *dirs, struct rv_strv *out);

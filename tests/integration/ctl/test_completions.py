@@ -38,7 +38,7 @@ def test_bash():
     try:
         check(bash_complete(sb, "pyenvfs-ctl", "mo") == ["mount"], "bash: mo -> mount")
         got = bash_complete(sb, "pyenvfs-ctl", "")
-        check(len(got) == 34 and "shims" in got and "virtualenvs" in got, "bash: 34 commands")
+        check(len(got) == 36 and "shims" in got and "virtualenv" in got, "bash: 36 commands")
         got = bash_complete(sb, "pyenvfs-ctl", "local", "3")
         check(sorted(got) == ["3.11.2", "3.12.1"], "bash: versions %r" % got)
         check("system" in bash_complete(sb, "pyenvfs-ctl", "global", ""), "bash: system")

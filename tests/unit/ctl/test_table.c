@@ -250,6 +250,9 @@ static void test_commands_list(void **state)
 	assert_string_equal(sh.v[0], "rehash");
 	assert_string_equal(sh.v[1], "shell");
 	assert_false(rv_strv_contains(&all, "virtualenvs"));
+	/* ...but those we answer while no plugin does are there */
+	assert_true(rv_strv_contains(&all, "virtualenv"));
+	assert_true(rv_strv_contains(&all, "virtualenv-delete"));
 	/* `shell' is sh-shell's: pyenv has no pyenv-shell (rehash is a command of its own) */
 	assert_int_equal(nosh.n, all.n - 1);
 	assert_false(rv_strv_contains(&nosh, "shell"));
