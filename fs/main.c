@@ -514,7 +514,10 @@ static void unmount(struct daemon *d)
 {
 	fs_ctx_quiesce(&d->ctx, 1000);
 	fuse_session_unmount(d->se);
-	fs_roots_write_file(d->root, NULL, NULL); /* the shims are gone: so are their roots */
+	/* the static fallback's entries stay under the mount point and resolve over the same
+	 * roots: the file goes only when there is none (the next mount rewrites it) */
+	if (!d->ctx.fallback)
+		fs_roots_write_file(d->root, NULL, NULL);
 	if (d->fuse_fd_last >= 0)
 		close(d->fuse_fd_last);
 	d->fuse_fd_last = -1;
