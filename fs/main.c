@@ -48,7 +48,9 @@ static const char usage_text[] =
 	"  -d, --debug           log every FUSE request (implies -f)\n"
 	"  -o OPT[,OPT...]       mount options: allow_other, noauto_unmount, and the other\n"
 	"                        FUSE mount options (default_permissions, auto_unmount on)\n"
-	"      --poll-interval MS  re-read interval when inotify cannot be used (1000)\n"
+	"      --poll-interval MS  re-read interval of what inotify cannot watch: a root\n"
+	"                        on NFS or FUSE, a missing root, everything without\n"
+	"                        inotify (1000)\n"
 	"      --no-inotify      always poll instead of using inotify\n"
 	"      --cache-timeout S how long the kernel caches entries and misses (86400)\n"
 	"      --watchdog-timeout S  the deadline of the watchdog's probes (default:\n"
@@ -395,6 +397,7 @@ static bool setup_watcher(struct daemon *d, const struct options *o)
 	if (d->ctx.fallback)
 		fs_fallback_update(d->ctx.fallback, first);
 	fs_published_init(&d->ctx.published, first);
+	d->ctx.watcher = d->watcher;
 	return true;
 }
 
@@ -511,10 +514,14 @@ static void unmount(struct daemon *d)
 {
 	fs_ctx_quiesce(&d->ctx, 1000);
 	fuse_session_unmount(d->se);
-	fs_roots_write_file(d->root, NULL, NULL); /* the shims are gone: so are their roots */
+	/* the static fallback's entries stay under the mount point and resolve over the same
+	 * roots: the file goes only when there is none (the next mount rewrites it) */
+	if (!d->ctx.fallback)
+		fs_roots_write_file(d->root, NULL, NULL);
 	if (d->fuse_fd_last >= 0)
 		close(d->fuse_fd_last);
 	d->fuse_fd_last = -1;
+	d->ctx.watcher = NULL;
 	fs_watcher_destroy(d->watcher);
 	d->watcher = NULL;
 	fs_fallback_destroy(d->ctx.fallback, 2000);
@@ -577,6 +584,7 @@ out_watcher:
 	fuse_opt_free_args(&d.args);
 	/* when not mounted, the watcher never ran and nothing was notified: no unmount()
 	 * was needed before the session went */
+	d.ctx.watcher = NULL;
 	fs_watcher_destroy(d.watcher);
 	fs_published_finish(&d.ctx.published);
 out_ctx:

@@ -419,6 +419,8 @@ size_t fs_ctx_status(struct fs_ctx *ctx, char *buf, size_t size)
 	st.commands = (long)fs_snapshot_count(snap);
 	st.versions = (long)fs_snapshot_versions(snap);
 	fs_snapshot_unref(snap);
+	if (ctx->watcher)
+		fs_watcher_status(ctx->watcher, &st);
 	return pc_status_format(&st, buf, size);
 }
 

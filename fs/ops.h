@@ -22,11 +22,13 @@
 #include "fs/fallback.h"
 #include "fs/scratch.h"
 #include "fs/snapshot.h"
+#include "fs/watch.h"
 
 struct fs_ctx {
 	struct fs_published published;
 	struct fs_scratch *scratch;
 	struct fs_fallback *fallback; /* or NULL: handed every new snapshot by fs_ctx_changed */
+	struct fs_watcher *watcher;   /* or NULL: its polling figures go into the status */
 	/* for notifications: set once serving, NULL again when stopping */
 	_Atomic(struct fuse_session *) se;
 	atomic_int notifying; /* notifications in flight (see fs_ctx_quiesce) */
@@ -58,6 +60,6 @@ void fs_ctx_changed(void *ctx, const char *const *names, size_t count);
  * max_ms) for those in flight, so the session's descriptor can be closed. */
 void fs_ctx_quiesce(struct fs_ctx *ctx, int max_ms);
 
-/* Writes the status text (common/status.h: pid, root, shim, commands, versions) into buf;
- * returns its length (like snprintf). */
+/* Writes the status text (common/status.h: pid, root, shim, commands, versions, and the
+ * watcher's polling figures) into buf; returns its length (like snprintf). */
 size_t fs_ctx_status(struct fs_ctx *ctx, char *buf, size_t size);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "common/shims.h"
@@ -19,8 +20,14 @@ enum kind { K_ROOT, K_VERSIONS, K_VERSION, K_ENVS, K_ENV, K_BIN, K_EXTRA };
 
 struct bin_ent {
 	struct fs_name *rec;
+	ino_t ino; /* readdir's d_ino */
 	bool exec;
 };
+
+/* A poll's re-read of a bin directory stats only the names that are new, not executable or
+ * under another inode than at the last read; every POLL_FULL_EVERY-th poll of a root stats
+ * them all (so a chmod -x of an existing executable is seen within that many polls). */
+#define POLL_FULL_EVERY 10
 
 struct node {
 	enum kind kind;
@@ -44,12 +51,24 @@ struct wdpair {
 	struct node *node;
 };
 
+/* A root the tree reads: PYENV_ROOT (tops[0], a K_ROOT node) or an extra root (K_EXTRA). */
+struct top {
+	struct node *node;
+	bool forced;  /* polled whatever its file system (fs_tree_add_root) */
+	bool network; /* on a file system whose other machines' changes inotify misses */
+	bool redo;    /* a poll: re-read it whole at the next sync */
+	bool probed;  /* network was decided for the directory (dev) there */
+	dev_t dev;
+	unsigned long long dirs, polls;
+	long long last_ns, max_ns, total_ns;
+};
+
 struct fs_tree {
 	int fd;
-	struct node *root;
-	struct node **extra; /* the K_EXTRA roots, in order */
-	size_t nextra;
-	size_t polled; /* extra roots inotify cannot watch for other machines (NFS) */
+	struct top *tops; /* PYENV_ROOT, then the extra roots in order */
+	size_t ntops;
+	size_t cur;    /* the top being synced: its directories are counted */
+	bool trusting; /* a poll's re-read: see POLL_FULL_EVERY */
 	struct fs_names *names;
 	bool all_dirty;
 	bool oom;
@@ -253,18 +272,46 @@ static void set_ents(struct fs_tree *t, struct node *n, struct bin_ent *ents, si
 	n->nents = count;
 }
 
+/* n's entry named name as last read, or NULL. */
+static const struct bin_ent *find_ent(const struct node *n, const char *name)
+{
+	size_t lo = 0, hi = n->nents;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(n->ents[mid].rec->name, name);
+		if (c == 0)
+			return &n->ents[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/* Whether the entry de of n (open as dfd) is a shim (common/shims.h); see POLL_FULL_EVERY. */
+static bool is_shim(const struct fs_tree *t, const struct node *n, int dfd,
+		    const struct dirent *de)
+{
+	const struct bin_ent *old = t->trusting ? find_ent(n, de->d_name) : NULL;
+	if (old && old->exec && old->ino == de->d_ino)
+		return true;
+	return pc_shim_entry_is_shim(dfd, de);
+}
+
 static void read_bin(struct fs_tree *t, struct node *n)
 {
 	struct bin_ent *ents = NULL;
 	size_t count = 0, cap = 0;
 	DIR *d = opendir(n->path);
+	t->tops[t->cur].dirs++;
 	if (d) {
 		struct dirent *de;
 		while ((de = readdir(d))) {
 			const char *nm = de->d_name;
 			if (nm[0] == '.' && (nm[1] == 0 || (nm[1] == '.' && nm[2] == 0)))
 				continue;
-			bool exec = pc_shim_entry_is_shim(dirfd(d), de);
+			bool exec = is_shim(t, n, dirfd(d), de);
 			struct bin_ent *p = grow(ents, &cap, count + 1, sizeof(*p));
 			struct fs_name *rec = fs_names_intern(t->names, nm);
 			if (!p || !rec) {
@@ -273,7 +320,7 @@ static void read_bin(struct fs_tree *t, struct node *n)
 				break;
 			}
 			ents = p;
-			ents[count++] = (struct bin_ent){rec, exec};
+			ents[count++] = (struct bin_ent){rec, de->d_ino, exec};
 		}
 		closedir(d);
 	}
@@ -367,6 +414,7 @@ static void sync_dynamic(struct fs_tree *t, struct node *n, enum kind kind, bool
 	char **list = NULL;
 	size_t count = 0, cap = 0;
 	DIR *d = opendir(n->path);
+	t->tops[t->cur].dirs++;
 	if (d) {
 		struct dirent *de;
 		while ((de = readdir(d))) {
@@ -470,6 +518,20 @@ static void sync_node(struct fs_tree *t, struct node *n, bool deep)
 
 /* --- public ----------------------------------------------------------------------------- */
 
+/* Adds a top for node (NULL: out of memory). Returns 0 or -ENOMEM. */
+static int add_top(struct fs_tree *t, struct node *node, bool forced)
+{
+	struct top *v = node ? realloc(t->tops, (t->ntops + 1) * sizeof(*v)) : NULL;
+	if (!v) {
+		node_destroy(t, node);
+		return -ENOMEM;
+	}
+	t->tops = v;
+	t->tops[t->ntops++] = (struct top){.node = node, .forced = forced};
+	t->all_dirty = true;
+	return 0;
+}
+
 struct fs_tree *fs_tree_create(const char *root, int inotify_fd)
 {
 	struct fs_tree *t = calloc(1, sizeof(*t));
@@ -478,8 +540,7 @@ struct fs_tree *fs_tree_create(const char *root, int inotify_fd)
 	t->fd = inotify_fd;
 	t->all_dirty = true;
 	t->names = fs_names_create(2);
-	t->root = node_new(NULL, K_ROOT, root, NULL);
-	if (!t->names || !t->root) {
+	if (!t->names || add_top(t, node_new(NULL, K_ROOT, root, NULL), false) < 0) {
 		fs_tree_destroy(t);
 		return NULL;
 	}
@@ -490,10 +551,9 @@ void fs_tree_destroy(struct fs_tree *t)
 {
 	if (!t)
 		return;
-	node_destroy(t, t->root);
-	for (size_t i = 0; i < t->nextra; i++)
-		node_destroy(t, t->extra[i]);
-	free(t->extra);
+	for (size_t i = 0; i < t->ntops; i++)
+		node_destroy(t, t->tops[i].node);
+	free(t->tops);
 	fs_names_destroy(t->names);
 	free(t->wds);
 	free(t->changed);
@@ -504,6 +564,31 @@ void fs_tree_destroy(struct fs_tree *t)
 void fs_tree_mark_all(struct fs_tree *t)
 {
 	t->all_dirty = true;
+}
+
+/* Whether polls must re-read top whole: no inotify, polled by choice or by its file
+ * system, or missing (its parent has no watch of ours). */
+static bool top_polled(const struct fs_tree *t, const struct top *top)
+{
+	return t->fd < 0 || top->forced || top->network || !top->node->exists;
+}
+
+/* Marks every directory under n whose watch could not be added as dirty. */
+static void mark_unwatched(struct node *n)
+{
+	if (n->watch_failed)
+		n->dirty = true;
+	for (size_t i = 0; i < n->nkids; i++)
+		mark_unwatched(n->kids[i]);
+}
+
+void fs_tree_mark_poll(struct fs_tree *t)
+{
+	for (size_t i = 0; i < t->ntops; i++) {
+		t->tops[i].redo = top_polled(t, &t->tops[i]);
+		if (t->watch_failures && !t->tops[i].redo)
+			mark_unwatched(t->tops[i].node);
+	}
 }
 
 /* Whether an event about child `name` of a node of this kind can matter. */
@@ -552,22 +637,53 @@ void fs_tree_note_event(struct fs_tree *t, const struct inotify_event *ev)
 	}
 }
 
+static long long now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/* Syncs one top: whole (all, or a poll: timed), else what events marked. Then decides
+ * again whether its file system is a network one, when the directory there is new. */
+static void sync_top(struct fs_tree *t, struct top *top, bool all)
+{
+	struct node *n = top->node;
+	if (top->redo) {
+		long long start = now_ns();
+		t->trusting = !all && top->polls % POLL_FULL_EVERY != 0;
+		sync_node(t, n, true);
+		t->trusting = false;
+		long long took = now_ns() - start;
+		top->polls++;
+		top->last_ns = took;
+		top->total_ns += took;
+		if (took > top->max_ns)
+			top->max_ns = took;
+	} else if (all) {
+		sync_node(t, n, true);
+	} else {
+		visit(t, n);
+	}
+	top->redo = false;
+	if (n->exists && (!top->probed || n->dev != top->dev)) {
+		top->network = fs_roots_is_polled(n->path);
+		top->probed = true;
+		top->dev = n->dev;
+	}
+}
+
 int fs_tree_sync(struct fs_tree *t, struct fs_tree_changes *changes)
 {
 	t->nchanged = 0;
 	t->index_changed = false;
 	t->oom = false;
 	unsigned before = fs_tree_versions(t);
-	if (t->all_dirty) {
-		t->all_dirty = false;
-		sync_node(t, t->root, true);
-		for (size_t i = 0; i < t->nextra; i++)
-			sync_node(t, t->extra[i], true);
-	} else {
-		visit(t, t->root);
-		for (size_t i = 0; i < t->nextra; i++)
-			visit(t, t->extra[i]);
-	}
+	bool all = t->all_dirty;
+	t->all_dirty = false;
+	for (t->cur = 0; t->cur < t->ntops; t->cur++)
+		sync_top(t, &t->tops[t->cur], all);
+	t->cur = 0;
 	if (fs_tree_versions(t) != before)
 		t->index_changed = true;
 	free(t->changed_names);
@@ -592,11 +708,10 @@ int fs_tree_sync(struct fs_tree *t, struct fs_tree_changes *changes)
 
 bool fs_tree_needs_polling(const struct fs_tree *t)
 {
-	bool missing = false;
-	for (size_t i = 0; i < t->nextra; i++)
-		missing = missing || !t->extra[i]->exists;
-	return t->fd < 0 || t->watch_failures > 0 || !t->root->exists || t->all_dirty ||
-	       t->polled > 0 || missing;
+	bool polled = false;
+	for (size_t i = 0; i < t->ntops; i++)
+		polled = polled || top_polled(t, &t->tops[i]);
+	return polled || t->watch_failures > 0 || t->all_dirty;
 }
 
 /* The node whose kids are root's versions (root: a K_ROOT or K_EXTRA node). */
@@ -619,24 +734,33 @@ static unsigned count_versions(const struct node *root)
 
 unsigned fs_tree_versions(const struct fs_tree *t)
 {
-	unsigned count = count_versions(t->root);
-	for (size_t i = 0; i < t->nextra; i++)
-		count += count_versions(t->extra[i]);
+	unsigned count = 0;
+	for (size_t i = 0; i < t->ntops; i++)
+		count += count_versions(t->tops[i].node);
 	return count;
 }
 
 int fs_tree_add_root(struct fs_tree *t, const char *path, bool polled)
 {
-	struct node **v = realloc(t->extra, (t->nextra + 1) * sizeof(*v));
-	if (!v)
-		return -ENOMEM;
-	t->extra = v;
-	if (!(v[t->nextra] = node_new(NULL, K_EXTRA, path, NULL)))
-		return -ENOMEM;
-	t->nextra++;
-	t->polled += polled;
-	t->all_dirty = true;
-	return 0;
+	return add_top(t, node_new(NULL, K_EXTRA, path, NULL), polled);
+}
+
+size_t fs_tree_roots(const struct fs_tree *t)
+{
+	return t->ntops;
+}
+
+void fs_tree_root_stats(const struct fs_tree *t, size_t i, struct fs_tree_root_stats *out)
+{
+	const struct top *top = &t->tops[i];
+	*out = (struct fs_tree_root_stats){
+		.polled = top_polled(t, top),
+		.dirs = top->dirs,
+		.polls = top->polls,
+		.last_ns = top->last_ns,
+		.max_ns = top->max_ns,
+		.total_ns = top->total_ns,
+	};
 }
 
 struct fs_snapshot *fs_tree_snapshot(const struct fs_tree *t)

@@ -14,7 +14,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "fs/roots.h"
 #include "fs/tree.h"
 
 struct fs_watcher {
@@ -25,6 +24,10 @@ struct fs_watcher {
 	pthread_t thread;
 	bool running;
 	atomic_bool polling;
+	/* what reading the roots cost, for fs_watcher_status (the tree is the thread's own) */
+	pthread_mutex_t lock;
+	struct pc_status_scan scans[PC_STATUS_SCANS_MAX];
+	size_t nscans;
 };
 
 static long long now_ms(void)
@@ -49,16 +52,39 @@ static void report(struct fs_watcher *w, int prio, const char *fmt, ...)
 	w->cfg.report(w->cfg.ctx, prio, msg);
 }
 
-/* Adds the extra roots to tree, each polled when inotify cannot see its changes. 0 or
- * -ENOMEM. */
+/* Adds the extra roots to tree (which polls those inotify cannot watch). 0 or -ENOMEM. */
 static int add_roots(struct fs_tree *tree, struct pc_roots *roots)
 {
 	int r = 0;
-	for (size_t i = 0; r == 0 && i < pc_roots_count(roots); i++) {
-		const char *path = pc_roots_path(roots, i);
-		r = fs_tree_add_root(tree, path, fs_roots_is_polled(path));
-	}
+	for (size_t i = 0; r == 0 && i < pc_roots_count(roots); i++)
+		r = fs_tree_add_root(tree, pc_roots_path(roots, i), false);
 	return r;
+}
+
+/* Copies the tree's figures for fs_watcher_status. */
+static void note_stats(struct fs_watcher *w)
+{
+	struct pc_status_scan scans[PC_STATUS_SCANS_MAX];
+	size_t n = fs_tree_roots(w->tree);
+	if (n > PC_STATUS_SCANS_MAX)
+		n = PC_STATUS_SCANS_MAX;
+	for (size_t i = 0; i < n; i++) {
+		struct fs_tree_root_stats rs;
+		fs_tree_root_stats(w->tree, i, &rs);
+		scans[i] = (struct pc_status_scan){
+			.root = (int)i,
+			.polled = rs.polled,
+			.dirs = (long long)rs.dirs,
+			.polls = (long long)rs.polls,
+			.last_us = rs.last_ns / 1000,
+			.max_us = rs.max_ns / 1000,
+			.total_us = rs.total_ns / 1000,
+		};
+	}
+	pthread_mutex_lock(&w->lock);
+	memcpy(w->scans, scans, n * sizeof(*scans));
+	w->nscans = n;
+	pthread_mutex_unlock(&w->lock);
 }
 
 struct fs_watcher *fs_watcher_create(const struct fs_watcher_config *cfg,
@@ -71,6 +97,7 @@ struct fs_watcher *fs_watcher_create(const struct fs_watcher_config *cfg,
 	}
 	w->cfg = *cfg;
 	w->ifd = -1;
+	pthread_mutex_init(&w->lock, NULL);
 	w->stop[0] = w->stop[1] = -1;
 	if (pipe2(w->stop, O_CLOEXEC | O_NONBLOCK) < 0) {
 		*err = -errno;
@@ -103,6 +130,7 @@ struct fs_watcher *fs_watcher_create(const struct fs_watcher_config *cfg,
 		goto fail;
 	}
 	atomic_init(&w->polling, fs_tree_needs_polling(w->tree));
+	note_stats(w);
 	return w;
 fail:
 	fs_watcher_destroy(w);
@@ -132,6 +160,7 @@ static void publish(struct fs_watcher *w)
 	struct fs_tree_changes changes;
 	if (fs_tree_sync(w->tree, &changes) < 0)
 		report(w, LOG_ERR, "out of memory while reading %s", w->cfg.root);
+	note_stats(w);
 	if (!changes.index_changed)
 		return;
 	struct fs_snapshot *snap = fs_tree_snapshot(w->tree);
@@ -152,14 +181,33 @@ static void publish(struct fs_watcher *w)
 	fs_tree_prune(w->tree);
 }
 
+/* The roots the polls re-read whole, ", "-separated, into buf (size n); "" for none. */
+static void polled_roots(struct fs_watcher *w, char *buf, size_t n)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < fs_tree_roots(w->tree) && len < n; i++) {
+		struct fs_tree_root_stats rs;
+		fs_tree_root_stats(w->tree, i, &rs);
+		const char *path = i ? pc_roots_path(w->cfg.roots, i - 1) : w->cfg.root;
+		if (rs.polled) {
+			int k = snprintf(buf + len, n - len, "%s%s", len ? ", " : "", path);
+			len += k > 0 ? (size_t)k : 0;
+		}
+	}
+}
+
 static void update_polling(struct fs_watcher *w)
 {
 	bool polling = fs_tree_needs_polling(w->tree);
 	if (polling == atomic_exchange(&w->polling, polling) || w->ifd < 0)
 		return;
+	char roots[512];
+	polled_roots(w, roots, sizeof(roots));
 	if (polling)
-		report(w, LOG_INFO, "%s: polling every %d ms (%zu inotify watches)", w->cfg.root,
-		       w->cfg.poll_ms, fs_tree_watches(w->tree));
+		report(w, LOG_INFO, "polling every %d ms: %s (%zu inotify watches)", w->cfg.poll_ms,
+		       roots[0] ? roots : "the directories a watch could not be added to",
+		       fs_tree_watches(w->tree));
 	else
 		report(w, LOG_INFO, "%s: watching with inotify (%zu watches)", w->cfg.root,
 		       fs_tree_watches(w->tree));
@@ -187,7 +235,7 @@ static void *run(void *arg)
 		if (r < 0 || fds[0].revents)
 			break;
 		if (polling && now_ms() >= next_poll) {
-			fs_tree_mark_all(w->tree);
+			fs_tree_mark_poll(w->tree);
 			next_poll = now_ms() + w->cfg.poll_ms;
 		}
 		if (r > 0 && nfds == 2 && fds[1].revents) {
@@ -240,10 +288,20 @@ void fs_watcher_destroy(struct fs_watcher *w)
 		close(w->stop[0]);
 	if (w->stop[1] >= 0)
 		close(w->stop[1]);
+	pthread_mutex_destroy(&w->lock);
 	free(w);
 }
 
 bool fs_watcher_polling(const struct fs_watcher *w)
 {
 	return atomic_load(&((struct fs_watcher *)w)->polling);
+}
+
+void fs_watcher_status(struct fs_watcher *w, struct pc_status *st)
+{
+	st->poll_ms = w->cfg.poll_ms;
+	pthread_mutex_lock(&w->lock);
+	memcpy(st->scans, w->scans, w->nscans * sizeof(*w->scans));
+	st->nscans = w->nscans;
+	pthread_mutex_unlock(&w->lock);
 }

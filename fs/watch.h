@@ -3,8 +3,11 @@
  * fs_watcher: keeps the published snapshot current. It owns an fs_tree, an inotify
  * instance and a thread. Events are debounced (re-read once the directory has been
  * quiet for debounce_ms, at most max_delay_ms after the first event); IN_Q_OVERFLOW
- * re-reads everything; without inotify, or when a watch cannot be added (the watch
- * limit), or while the root is missing, everything is re-read every poll_ms.
+ * re-reads everything. Every poll_ms, what inotify does not cover is re-read, and only
+ * that (fs_tree_mark_poll): everything without inotify; else each root on a network file
+ * system (NFS, FUSE: other machines' changes are not seen) and each missing root, whole,
+ * and the directories a watch could not be added to (the watch limit). What each poll's
+ * re-read cost is measured (fs_watcher_status).
  *
  * After each change it publishes a new snapshot, waits until no request handler still
  * reads the previous one (handlers hold a reference only while answering, never
@@ -15,6 +18,7 @@
 #include <stddef.h>
 
 #include "common/roots.h"
+#include "common/status.h"
 #include "fs/snapshot.h"
 
 struct fs_watcher_config {
@@ -53,3 +57,8 @@ void fs_watcher_destroy(struct fs_watcher *w);
 
 /* Whether the watcher currently polls instead of relying on inotify alone. */
 bool fs_watcher_polling(const struct fs_watcher *w);
+
+/* Fills st's poll_ms and scans (common/status.h): the interval, and per root whether the
+ * polls re-read it, the directories read from it and the polls' wall time, as of the last
+ * sync. Safe from any thread while w exists (a short lock, never held across I/O). */
+void fs_watcher_status(struct fs_watcher *w, struct pc_status *st);

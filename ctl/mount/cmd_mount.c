@@ -327,7 +327,7 @@ static int status_live(const struct ctl *ctl, const char *arg, const char *mp,
 	       "commands:   %ld\n"
 	       "versions:   %ld\n",
 	       st->info.pid, st->info.root, st->info.shim, st->info.commands, st->info.versions);
-	mnt_roots_describe(st->info.root, true, status_root, NULL);
+	mnt_roots_describe(st->info.root, MNT_ROOTS_LIVE, &st->info, status_root, NULL);
 	int rc = STATUS_HEALTHY;
 	if (mnt_wd_print_live(ctl, mp, st->info.pid, arg ? mp : NULL))
 		rc = STATUS_BROKEN;
@@ -364,7 +364,9 @@ static int cmd_status(const struct ctl *ctl, int argc, char **argv)
 	switch (st.state) {
 	case MNT_NOT_MOUNTED:
 		printf("state:      not mounted\n");
-		mnt_wd_print_down(mp);
+		/* what the static fallback's entries resolve over: the last mount's roots */
+		if (mnt_wd_print_down(mp))
+			mnt_roots_describe(paths.root, MNT_ROOTS_FALLBACK, NULL, status_root, NULL);
 		printf("fix:        %s mount%s%s\n", ctl->prog, arg ? " " : "", arg ? mp : "");
 		return STATUS_NOT_MOUNTED;
 	case MNT_STALE:

@@ -612,7 +612,10 @@ int mnt_doctor(const struct ctl *ctl, const struct mnt_paths *paths)
 	check_root(&rep, paths);
 	check_fixups(&rep, paths);
 	check_mount(&rep, ctl, paths, &st);
-	mnt_roots_describe(paths->root, st.state == MNT_LIVE, root_finding, &rep);
+	if (st.state == MNT_LIVE)
+		mnt_roots_describe(st.info.root, MNT_ROOTS_LIVE, &st.info, root_finding, &rep);
+	else
+		mnt_roots_describe(paths->root, MNT_ROOTS_ENV, NULL, root_finding, &rep);
 	check_path(&rep, ctl, paths->mountpoint);
 	check_watchdog(&rep, ctl, paths->mountpoint, &st);
 	check_under(&rep, ctl, paths->mountpoint, &st);

@@ -70,10 +70,11 @@ bool mnt_wd_print_live(const struct ctl *ctl, const char *mountpoint, long daemo
 	return true;
 }
 
-void mnt_wd_print_down(const char *mountpoint)
+bool mnt_wd_print_down(const char *mountpoint)
 {
 	struct wd_entry_counts c;
-	if (wd_entry_count(mountpoint, &c) == 0 && c.ours > 0)
+	bool fallback = wd_entry_count(mountpoint, &c) == 0 && c.ours > 0;
+	if (fallback)
 		printf("fallback:   static fallback: %ld entries under %s run the selected versions "
 		       "(not live: versions installed meanwhile have none)\n",
 		       c.ours, mountpoint);
@@ -84,6 +85,7 @@ void mnt_wd_print_down(const char *mountpoint)
 	mnt_wd_describe(mountpoint, 0, &w);
 	if (w.state == MNT_WD_GAVE_UP)
 		printf("watchdog:   %s\n", mnt_wd_text(&w, text, sizeof(text)));
+	return fallback;
 }
 
 int mnt_wd_restore(const struct ctl *ctl, const struct mnt_paths *paths, long daemon_pid,

@@ -40,8 +40,9 @@ bool mnt_wd_print_live(const struct ctl *ctl, const char *mountpoint, long daemo
 		       const char *fix_mp);
 
 /* `status` with nothing mounted: prints the "fallback:" line (what the static fallback under
- * the mount point holds) and, when the last watchdog gave up, the "watchdog:" line. */
-void mnt_wd_print_down(const char *mountpoint);
+ * the mount point holds) and, when the last watchdog gave up, the "watchdog:" line. Returns
+ * whether a static fallback is there. */
+bool mnt_wd_print_down(const char *mountpoint);
 
 /* `mount` on a live mount: starts a watchdog again when the mount's is gone (the daemon with
  * --watchdog-only). Says so unless quiet. Returns 0, or -1 after saying why not. */

@@ -15,6 +15,11 @@
 #  7. PYENVFS_ROOTS: exec of the no-op with 1 root vs 3 (the version in PYENV_ROOT, and in
 #     the third root, a uv directory) (goal: +0.05 ms at most); 3 roots x 100 versions
 #     (pyenv root, shared pyenv root, uv directory): `ls` of the mount and the daemon's RSS
+#  8. polling: part 7's shared root (100 versions x 100 executables) as the extra root of a
+#     mount through a FUSE passthrough (stallfs from tests/helpers, never stalled: a network
+#     file system to pyenvfs) at the default interval: each poll's re-read (the daemon's own
+#     figures) and the daemon's CPU per minute, beside part 7's mount (inotify, not polled)
+#   BENCH_POLL_SECONDS=N  how long part 8 samples the CPU (default 30)
 # Everything lives in a temp dir; the machine's ~/.pyenv is never touched.
 #   BENCH_RUNS=N  hyperfine runs for the exec comparisons (default 300)
 set -euo pipefail
@@ -266,3 +271,52 @@ lm=$(median_ms "$work/ls-roots.json" 1)
 pid=$(daemon_pid "$big3/main/shims")
 echo "3 roots x 100 versions ($(ls "$big3/main/shims" | wc -l) entries): ls of a plain directory ${lp} ms, of pyenvfs ${lm} ms;" \
 	"daemon RSS $(awk '/VmRSS/ {printf "%.1f MiB", $2/1024}' /proc/$pid/status)"
+
+echo "--- 8. polling: an extra root on a network file system (a FUSE passthrough)"
+stallfs=${PYENVFS_STALLFS:-$work/stallfs}
+if [ ! -x "$stallfs" ]; then
+	# shellcheck disable=SC2046 # pkg-config's words
+	cc -O2 -o "$stallfs" "$src/tests/helpers/stallfs.c" $(pkg-config --cflags --libs fuse3)
+fi
+poll=$work/poll
+# part 7's shared root (100 versions x 100 executables) behind the passthrough
+mkdir -p "$poll/net" "$poll/main/versions"
+"$stallfs" "$big3/shared" "$poll/never-stall" "$poll/net" -f 2>/dev/null &
+sfs_pid=$!
+mounts+=("$poll/net")
+for _ in $(seq 100); do grep -q " $poll/net " /proc/self/mountinfo && break; sleep 0.05; done
+PYENVFS_ROOTS=$poll/net mount_fs "$poll/main" "$poll/main/shims"
+/usr/bin/python3 - "${BENCH_POLL_SECONDS:-30}" "$(daemon_pid "$poll/main/shims")" \
+	"$(daemon_pid "$big3/main/shims")" "$sfs_pid" "$poll/main/shims" <<'PY'
+import os, sys, time
+secs, mp = float(sys.argv[1]), sys.argv[5]
+pids = [int(p) for p in sys.argv[2:5]]
+tck = os.sysconf("SC_CLK_TCK")
+def cpu(pid):  # utime + stime of the process (its threads, the ended ones included)
+    f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(f[11]) + int(f[12])) / tck
+def scan():  # the extra root's figures from the status xattr
+    poll_ms, out = 0, None
+    for line in os.getxattr(mp, "user.pyenvfs.status").decode().splitlines():
+        k, _, v = line.partition("=")
+        if k == "poll_ms":
+            poll_ms = int(v)
+        if k == "scan" and v.split()[0] == "1":
+            out = dict(zip(("polled", "dirs", "polls", "last", "max", "total"),
+                           map(int, v.split()[1:])))
+    return poll_ms, out
+time.sleep(3)  # past the first polls
+c0, (_, s0), t0 = [cpu(p) for p in pids], scan(), time.monotonic()
+time.sleep(secs)
+c1, (poll_ms, s1), t1 = [cpu(p) for p in pids], scan(), time.monotonic()
+net, local, sfs = ((b - a) * 60 / (t1 - t0) * 1000 for a, b in zip(c0, c1))
+polls = s1["polls"] - s0["polls"]
+mean = (s1["total"] - s0["total"]) / max(polls, 1) / 1000
+print(f"part 7's shared root (100 versions x 100 executables) polled every {poll_ms} ms: "
+      f"re-read per poll mean {mean:.2f} ms, last {s1['last'] / 1000:.2f} ms, longest {s1['max'] / 1000:.2f} ms "
+      f"({polls} polls in {t1 - t0:.0f} s, {(s1['dirs'] - s0['dirs']) / max(polls, 1):.0f} "
+      f"directories each)")
+print(f"daemon CPU: {net:.0f} ms per minute polling it; {local:.0f} ms per minute for part 7's "
+      f"mount (3 roots x 100 versions on the local disk, inotify); the passthrough itself (the "
+      f"file server's side): {sfs:.0f} ms per minute")
+PY

@@ -62,8 +62,12 @@ def test_listing_and_attributes():
                 expect_errno(errno.ENOENT, os.stat, os.path.join(m.mountpoint, missing))
             # the status xattr
             s = m.status()
+            scan = s.pop("scan", "").split()  # the one root's polling figures
             check_eq(s, {"pid": str(m.pid), "root": r.root, "shim": shim, "commands": "6",
-                         "versions": "3"}, "status")
+                         "versions": "3", "poll_ms": "1000"}, "status")
+            check_eq(scan[:2] + scan[3:], ["0", "0", "0", "0", "0", "0"],
+                     "root 0, not polled, no polls")
+            check(int(scan[2]) > 0, f"directories read: {scan}")
             check(b"user.pyenvfs.status" in [x.encode() for x in os.listxattr(m.mountpoint)],
                   "listxattr lists the status")
             expect_errno(errno.ENODATA, os.getxattr, m.mountpoint, "user.other")

@@ -348,6 +348,136 @@ static void test_shared_watches(void **state)
 	assert_string_equal(l, "pip python");
 }
 
+static unsigned long long dirs_of(const struct fixture *f, size_t i)
+{
+	struct fs_tree_root_stats rs;
+	fs_tree_root_stats(f->tree, i, &rs);
+	return rs.dirs;
+}
+
+/* A poll re-reads the polled root (here by choice: on a network file system it would be
+ * by its statfs type) and the missing one, and nothing inotify covers: a change in the
+ * plain extra root is found by its event, not by the poll. */
+static void test_poll_rereads_only_what_is_polled(void **state)
+{
+	struct fixture *f = *state;
+	char main_root[600], net[600], plain[600], late[600], l[512];
+	mkdirs(f, "main/versions/3.12.1/bin");
+	mkdirs(f, "net/versions/3.11.9/bin");
+	mkdirs(f, "plain/versions/3.10.4/bin");
+	path_of(f, "main", main_root, sizeof(main_root));
+	path_of(f, "net", net, sizeof(net));
+	path_of(f, "plain", plain, sizeof(plain));
+	path_of(f, "late", late, sizeof(late));
+	f->tree = fs_tree_create(main_root, f->ifd);
+	assert_int_equal(fs_tree_add_root(f->tree, net, true), 0);
+	assert_int_equal(fs_tree_add_root(f->tree, plain, false), 0);
+	assert_int_equal(fs_tree_add_root(f->tree, late, false), 0);
+	assert_int_equal(fs_tree_roots(f->tree), 4);
+	struct fs_tree_changes ch;
+	assert_int_equal(fs_tree_sync(f->tree, &ch), 0);
+	assert_true(fs_tree_needs_polling(f->tree));
+	struct fs_tree_root_stats rs;
+	fs_tree_root_stats(f->tree, 0, &rs);
+	assert_false(rs.polled);
+	fs_tree_root_stats(f->tree, 1, &rs);
+	assert_true(rs.polled);
+	assert_int_equal(rs.polls, 0);
+	fs_tree_root_stats(f->tree, 3, &rs);
+	assert_true(rs.polled); /* missing */
+	unsigned long long main_dirs = dirs_of(f, 0), plain_dirs = dirs_of(f, 2);
+	put(f, "net/versions/3.11.9/bin/nettool", 0755);
+	put(f, "plain/versions/3.10.4/bin/plaintool", 0755);
+	/* the poll alone (no events read): the polled root's change, not the plain one's */
+	for (int i = 0; i < 3; i++) {
+		fs_tree_mark_poll(f->tree);
+		assert_int_equal(fs_tree_sync(f->tree, &ch), 0);
+	}
+	listing(f, l, sizeof(l));
+	assert_string_equal(l, "nettool");
+	assert_int_equal(dirs_of(f, 0), main_dirs);
+	assert_int_equal(dirs_of(f, 2), plain_dirs);
+	fs_tree_root_stats(f->tree, 1, &rs);
+	assert_int_equal(rs.polls, 3);
+	assert_true(rs.last_ns > 0 && rs.max_ns >= rs.last_ns && rs.total_ns >= rs.max_ns);
+	fs_tree_root_stats(f->tree, 3, &rs);
+	assert_int_equal(rs.polls, 3);
+	/* the plain root's change comes with its event */
+	pump(f, &ch);
+	assert_true(changed_has(&ch, "plaintool"));
+	assert_true(dirs_of(f, 2) > plain_dirs);
+	/* a missing root is picked up by a poll, then inotify covers it */
+	mkdirs(f, "late/versions/3.9.20/bin");
+	put(f, "late/versions/3.9.20/bin/latetool", 0755);
+	fs_tree_mark_poll(f->tree);
+	assert_int_equal(fs_tree_sync(f->tree, &ch), 0);
+	assert_true(changed_has(&ch, "latetool"));
+	fs_tree_root_stats(f->tree, 3, &rs);
+	assert_false(rs.polled);
+	assert_int_equal(rs.polls, 4);
+}
+
+/* Without inotify every poll re-reads every root. */
+static void test_poll_without_inotify_rereads_all(void **state)
+{
+	struct fixture *f = *state;
+	char extra[600];
+	mkdirs(f, "versions/3.12.1/bin");
+	mkdirs(f, "extra/versions/3.11.9/bin");
+	path_of(f, "extra", extra, sizeof(extra));
+	f->tree = fs_tree_create(f->root, -1);
+	assert_int_equal(fs_tree_add_root(f->tree, extra, false), 0);
+	struct fs_tree_changes ch;
+	assert_int_equal(fs_tree_sync(f->tree, &ch), 0);
+	put(f, "versions/3.12.1/bin/maintool", 0755);
+	put(f, "extra/versions/3.11.9/bin/extratool", 0755);
+	fs_tree_mark_poll(f->tree);
+	assert_int_equal(fs_tree_sync(f->tree, &ch), 0);
+	assert_true(changed_has(&ch, "maintool"));
+	assert_true(changed_has(&ch, "extratool"));
+	for (size_t i = 0; i < 2; i++) {
+		struct fs_tree_root_stats rs;
+		fs_tree_root_stats(f->tree, i, &rs);
+		assert_true(rs.polled);
+		assert_int_equal(rs.polls, 1);
+	}
+}
+
+/* A poll stats only new or non-executable names; a mode change of an executable is still
+ * found, by every tenth poll at the latest. */
+static void test_poll_mode_changes(void **state)
+{
+	struct fixture *f = *state;
+	char net[600], l[512], p[600];
+	mkdirs(f, "main/versions");
+	mkdirs(f, "net/versions/3.11.9/bin");
+	put(f, "net/versions/3.11.9/bin/tool", 0755);
+	put(f, "net/versions/3.11.9/bin/data", 0644);
+	path_of(f, "main", p, sizeof(p));
+	path_of(f, "net", net, sizeof(net));
+	f->tree = fs_tree_create(p, -1);
+	assert_int_equal(fs_tree_add_root(f->tree, net, true), 0);
+	struct fs_tree_changes ch;
+	assert_int_equal(fs_tree_sync(f->tree, &ch), 0);
+	listing(f, l, sizeof(l));
+	assert_string_equal(l, "tool");
+	path_of(f, "net/versions/3.11.9/bin/data", p, sizeof(p));
+	assert_int_equal(chmod(p, 0755), 0);
+	fs_tree_mark_poll(f->tree);
+	assert_int_equal(fs_tree_sync(f->tree, &ch), 0);
+	assert_true(changed_has(&ch, "data")); /* chmod +x: at the next poll */
+	path_of(f, "net/versions/3.11.9/bin/tool", p, sizeof(p));
+	assert_int_equal(chmod(p, 0644), 0);
+	int polls = 0;
+	do {
+		fs_tree_mark_poll(f->tree);
+		assert_int_equal(fs_tree_sync(f->tree, &ch), 0);
+		polls++;
+	} while (!changed_has(&ch, "tool") && polls < 10);
+	listing(f, l, sizeof(l));
+	assert_string_equal(l, "data");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -359,6 +489,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_polling, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_missing_root, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shared_watches, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_poll_rereads_only_what_is_polled, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_poll_without_inotify_rereads_all, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_poll_mode_changes, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,6 @@
 /* Unit tests: fs_tree when inotify_add_watch fails (the watch limit, ENOSPC): the tree
- * asks for polling and polling still finds every change; once watches can be added
- * again, it stops asking. inotify_add_watch is wrapped (-Wl,--wrap). */
+ * asks for polling and a poll finds every change, reading only the directories without a
+ * watch; once watches can be added again, it stops asking. inotify_add_watch is wrapped (-Wl,--wrap). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -83,12 +83,18 @@ static void test_limit_reached(void **state)
 	assert_true(fs_tree_needs_polling(tree));
 	assert_int_equal(fs_tree_watches(tree), 4);
 
-	/* a change where no watch is: polling finds it */
+	/* a change where no watch is: a poll finds it, reading only the directories without
+	 * a watch (the four bin/ of 3.1.0 to 3.4.0; not versions/ nor 3.0.0/bin) */
 	make_exe(root, "versions/3.3.0/bin/python3.3");
-	fs_tree_mark_all(tree);
+	struct fs_tree_root_stats before, after;
+	fs_tree_root_stats(tree, 0, &before);
+	fs_tree_mark_poll(tree);
 	assert_int_equal(fs_tree_sync(tree, &ch), 0);
 	assert_true(has(&ch, "python3.3"));
 	assert_true(fs_tree_needs_polling(tree));
+	fs_tree_root_stats(tree, 0, &after);
+	assert_int_equal(after.dirs - before.dirs, 4);
+	assert_false(after.polled); /* not re-read whole */
 
 	/* the limit raised: the next full re-read adds the missing watches */
 	watches_left = -1;
