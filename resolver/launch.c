@@ -7,29 +7,31 @@
 
 #include "resolver/path.h"
 #include "resolver/roots.h"
+#include "resolver/venv_which.h"
 
 /* The selection like `pyenv exec`: PYENV_VERSION="$(pyenv-version-name -f)", with the
  * warnings pyenv prints (twice when PYENV_VERSION was not exported: pyenv-which reads
- * the version file again). */
-static int select_names(struct rv_launch *l)
+ * the version file again); *warnings: the messages so far, those printed again. */
+static int select_names(struct rv_launch *l, size_t *warnings)
 {
 	char *raw = rv_selection_raw(&l->ctx, &l->msgs);
 	if (!raw)
 		return -ENOMEM;
-	size_t warnings = l->msgs.n;
+	*warnings = l->msgs.n;
 	int r = rv_version_name(&l->ctx, raw, true, &l->names, &l->msgs);
 	free(raw);
 	if (r < 0)
 		return r;
 	if (!l->ctx.version_env)
-		for (size_t i = 0; i < warnings; i++)
+		for (size_t i = 0; i < *warnings; i++)
 			if (rv_strv_push(&l->msgs, l->msgs.v[i]) < 0)
 				return -ENOMEM;
 	return 0;
 }
 
-/* The search, and exec's environment or pyenv's failure. */
-static int search(struct rv_launch *l, const char *cmd, char *const *envp)
+/* The search, which's hooks when it found nothing (venv_which.h: nothing before that), and
+ * exec's environment or pyenv's failure. */
+static int search(struct rv_launch *l, const char *cmd, size_t warnings, char *const *envp)
 {
 	char *var = rv_shim_paths_var(cmd);
 	if (!var)
@@ -37,11 +39,16 @@ static int search(struct rv_launch *l, const char *cmd, char *const *envp)
 	int r = rv_which_search(&l->ctx, cmd, l->names.v, l->names.n, false, getenv(var),
 				&l->which);
 	free(var);
-	if (r < 0)
-		return r;
-	if (!rv_which_found(&l->which)) {
-		l->status = 127;
-		return rv_which_failure(&l->ctx, cmd, &l->which, false, &l->msgs);
+	if (r == 0 && !rv_which_found(&l->which)) {
+		r = rv_venv_which(&l->ctx, cmd, &l->names, warnings, &l->which, &l->msgs);
+		if (r == 0 && !rv_which_found(&l->which)) {
+			l->status = 127;
+			return rv_which_failure(&l->ctx, cmd, &l->which, false, &l->msgs);
+		}
+	}
+	if (r != 0) {
+		l->status = 1; /* (r == 1: a hook's version-name failed, which exits there) */
+		return r < 0 ? r : 0;
 	}
 	char *version = rv_strv_join(&l->names, ":");
 	char *bin = rv_dirname(l->which.path);
@@ -71,10 +78,11 @@ int rv_launch_resolve(struct rv_launch *l, const char *root, const char *entry, 
 		r = rv_roots_load(l->ctx.prog, l->ctx.root, NULL, false, &l->ctx.roots, &l->msgs);
 	if (r == 0 && !(l->ctx.extra_shims = rv_dirname(entry)))
 		r = -ENOMEM;
+	size_t warnings = 0;
 	if (r == 0)
-		r = select_names(l);
+		r = select_names(l, &warnings);
 	if (r == 0)
-		r = search(l, rv_basename(entry), envp);
+		r = search(l, rv_basename(entry), warnings, envp);
 	if (r == -ENOMEM) {
 		l->status = 1;
 		rv_strv_push(&l->msgs, "pyenv: out of memory");

@@ -18,9 +18,11 @@ struct rv_launch {
 };
 
 /* Resolves the shim entry (its name is the command, its directory the shims dir) under
- * root with the process's environment envp (which must outlive l). Returns 0 (see
- * l->status: 127 when the command is not found) or -ENOMEM (status 1, "pyenv: out of
- * memory" in msgs). Finish l in every case. */
+ * root with the process's environment envp (which must outlive l); when nothing selected
+ * has the command, pyenv-virtualenv's which hooks answer (resolver/venv_which.h). Returns
+ * 0 (see l->status: 127 when the command is not found, 1 when a which hook's
+ * version-name failed) or -ENOMEM (status 1, "pyenv: out of memory" in msgs). Finish l
+ * in every case. */
 int rv_launch_resolve(struct rv_launch *l, const char *root, const char *entry, char *const *envp);
 
 /* Execs l->which.path with argv (argv[0] is set to the path) and l->env. Returns only on

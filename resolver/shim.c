@@ -3,7 +3,9 @@
  *     pyenvfs-shim <root> <entry path> [args...]
  * The command is the entry's name and the shims directory its directory. Resolves the
  * version like `pyenv exec` (PYENV_ROOT=<root>) and execs the real program by its real
- * path, or prints pyenv's messages and exits with pyenv's status (127: not found). The
+ * path, or prints pyenv's messages and exits with pyenv's status (127: not found). When
+ * nothing selected has the command, pyenv-virtualenv's which hooks are answered natively
+ * (venv_which.h); no hook script runs here. The
  * extra roots (PYENVFS_ROOTS) are the mount's: <root>/.pyenvfs-roots, written by the
  * daemon (common/roots.h); one failed open() when there are none.
  *

@@ -1,43 +1,12 @@
 /* pyenv's main script: PYENV_ROOT, PYENV_DIR, PYENV_HOOK_PATH (context.h). */
 #include <errno.h>
-#include <glob.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "ctl/pyenv/context.h"
 #include "ctl/pyenv/output.h"
-#include "resolver/path.h"
+#include "resolver/hooks.h"
 #include "resolver/roots.h"
-
-/* ":DIR" for each plugin's etc/pyenv.d, in glob order; malloc'ed, NULL when there is
- * none (or no memory). */
-static char *plugin_hook_dirs(const char *root)
-{
-	char *plugins = NULL;
-	char *pat = rv_strf("%s/plugins/*/etc/pyenv.d", root);
-	glob_t g;
-	if (pat && glob(pat, 0, NULL, &g) == 0) {
-		struct rv_strv sv = {0};
-		for (size_t i = 0; i < g.gl_pathc; i++)
-			rv_strv_pushf(&sv, ":%s", g.gl_pathv[i]);
-		plugins = rv_strv_join(&sv, "");
-		rv_strv_clear(&sv);
-		globfree(&g);
-	}
-	free(pat);
-	return plugins;
-}
-
-/* PYENV_HOOK_PATH as pyenv's main script makes it from hp (the environment's). */
-static char *main_hook_path(const struct pyenv *p, const char *hp)
-{
-	char *plugins = plugin_hook_dirs(p->rv.root);
-	char *s = rv_strf("%s:%s/pyenv.d:/usr/etc/pyenv.d:/usr/local/etc/pyenv.d:"
-			  "/etc/pyenv.d:/usr/lib/pyenv/hooks%s",
-			  hp ? hp : "", p->rv.root, plugins ? plugins : "");
-	free(plugins);
-	return s;
-}
 
 /* p->hook_path and p->hook_dirs. Returns 0 or -ENOMEM. */
 static int hook_path(struct pyenv *p)
@@ -46,19 +15,13 @@ static int hook_path(struct pyenv *p)
 	if (p->ctl->direct) /* pyenv-<cmd>: the caller's, as it is */
 		p->hook_path = strdup(hp ? hp : "");
 	else
-		p->hook_path = main_hook_path(p, hp);
+		p->hook_path = rv_hook_path(p->rv.root, hp);
 	if (!p->hook_path)
 		return -ENOMEM;
 	if (p->hook_path[0] == ':')
 		memmove(p->hook_path, p->hook_path + 1, strlen(p->hook_path));
 	/* look for hooks only where a directory is */
-	struct rv_strv dirs = {0};
-	int r = rv_strv_split(&dirs, p->hook_path, ':');
-	for (size_t i = 0; r >= 0 && i < dirs.n; i++)
-		if (rv_is_dir(dirs.v[i]))
-			r = rv_strv_push(&p->hook_dirs, dirs.v[i]);
-	rv_strv_clear(&dirs);
-	return r < 0 ? -ENOMEM : 0;
+	return rv_hook_dirs(p->hook_path, &p->hook_dirs);
 }
 
 int pyenv_init(struct pyenv *p, const struct ctl *ctl)

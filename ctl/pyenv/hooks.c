@@ -1,7 +1,6 @@
 /* pyenv's hooks (pyenv-hooks, `source` in each command), run through bash (hooks.h). */
 #include <errno.h>
 #include <fcntl.h>
-#include <glob.h>
 #include <limits.h>
 #include <spawn.h>
 #include <stdlib.h>
@@ -12,32 +11,9 @@
 #include "ctl/pyenv/hooks.h"
 #include "ctl/pyenv/output.h"
 #include "ctl/pyenv/plugin.h"
+#include "resolver/hooks.h"
 
 extern char **environ;
-
-/* The hook scripts for cmd, in PYENV_HOOK_PATH order, each dir's in glob order. */
-int pyenv_hooks_list(const struct pyenv *p, const char *cmd, struct rv_strv *out)
-{
-	const struct rv_strv *dirs = &p->hook_dirs;
-	int r = 0;
-	for (size_t i = 0; r >= 0 && i < dirs->n; i++) {
-		char *pat = rv_strf("%s/%s/*.bash", dirs->v[i], cmd);
-		if (!pat) {
-			r = -ENOMEM;
-			break;
-		}
-		glob_t g;
-		if (glob(pat, 0, NULL, &g) == 0) {
-			for (size_t j = 0; j < g.gl_pathc && r >= 0; j++) {
-				char *real = realpath(g.gl_pathv[j], NULL);
-				r = rv_strv_take(out, real ? real : strdup(g.gl_pathv[j]));
-			}
-			globfree(&g);
-		}
-		free(pat);
-	}
-	return r;
-}
 
 /* Reads everything from fd. */
 static char *read_all(int fd, size_t *len)
@@ -189,7 +165,7 @@ static void parse_answer(struct pyenv_hook_call *call, const char *data, size_t 
 enum pyenv_hooks_result pyenv_hooks_run(const struct pyenv *p, struct pyenv_hook_call *call)
 {
 	struct rv_strv hooks = {0}, argv = {0}, env = {0};
-	if (pyenv_hooks_list(p, call->cmd, &hooks) < 0 || hooks.n == 0) {
+	if (rv_hooks_find(&p->hook_dirs, call->cmd, &hooks) < 0 || hooks.n == 0) {
 		rv_strv_clear(&hooks);
 		return PYENV_HOOKS_NONE;
 	}
@@ -218,7 +194,7 @@ enum pyenv_hooks_result pyenv_hooks_run(const struct pyenv *p, struct pyenv_hook
 bool pyenv_hooks_exist(const struct pyenv *p, const char *cmd)
 {
 	struct rv_strv hooks = {0};
-	bool any = pyenv_hooks_list(p, cmd, &hooks) < 0 || hooks.n > 0;
+	bool any = rv_hooks_find(&p->hook_dirs, cmd, &hooks) < 0 || hooks.n > 0;
 	rv_strv_clear(&hooks);
 	return any;
 }
@@ -229,7 +205,7 @@ int pyenv_cmd_hooks(struct pyenv *p, int argc, char **argv)
 	if (!*cmd)
 		return pyenv_usage_error(p->ctl, "hooks");
 	struct rv_strv hooks = {0};
-	int r = pyenv_hooks_list(p, cmd, &hooks);
+	int r = rv_hooks_find(&p->hook_dirs, cmd, &hooks);
 	if (r >= 0)
 		pyenv_print_lines(&hooks);
 	rv_strv_clear(&hooks);

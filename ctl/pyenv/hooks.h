@@ -34,10 +34,6 @@ enum pyenv_hooks_result {
 /* Runs cmd's hooks as pyenv would source them. */
 enum pyenv_hooks_result pyenv_hooks_run(const struct pyenv *p, struct pyenv_hook_call *call);
 
-/* `pyenv-hooks CMD': CMD's hook scripts in the order pyenv sources them, symlinks
- * resolved, appended to out. Returns 0 or -ENOMEM. */
-int pyenv_hooks_list(const struct pyenv *p, const char *cmd, struct rv_strv *out);
-
 /* True when cmd has a hook script (or the search ran out of memory). */
 bool pyenv_hooks_exist(const struct pyenv *p, const char *cmd);
 

@@ -10,10 +10,10 @@
 #include <unistd.h>
 
 #include "ctl/pyenv/foreign.h"
-#include "ctl/pyenv/hooks.h"
 #include "ctl/pyenv/output.h"
 #include "ctl/pyenv/plugin.h"
 #include "ctl/pyenv/script_hooks.h"
+#include "resolver/hooks.h"
 #include "resolver/path.h"
 
 extern char **environ;
@@ -48,7 +48,7 @@ static int list(struct pyenv *p, const char *kind, struct rv_strv *scripts)
 	char *args[] = {(char *)kind, NULL}, *out = NULL;
 	int st;
 	if (!pyenv_foreign_call(p, "hooks", args, NULL, PYENV_FOREIGN_OUT, &out, &st))
-		return pyenv_hooks_list(p, kind, scripts);
+		return rv_hooks_find(&p->hook_dirs, kind, scripts);
 	int r = out ? 0 : -ENOMEM;
 	for (const char *s = out; r >= 0 && s && *s;) {
 		size_t n = strcspn(s, "\n");

@@ -1,14 +1,12 @@
 /* pyenv-virtualenv 1.4's virtualenv-prefix and virtualenvs (virtualenv.h). Each step
  * follows bin/pyenv-virtualenv-prefix and bin/pyenv-virtualenvs, including what `set -e'
  * makes of a failing command substitution (the script stops, exit 1). */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ctl/pyenv/foreign.h"
@@ -16,6 +14,7 @@
 #include "ctl/pyenv/version.h"
 #include "ctl/pyenv/virtualenv.h"
 #include "resolver/path.h"
+#include "resolver/venv.h"
 #include "resolver/which.h"
 
 /* Points fd 2 at /dev/null (a `2>/dev/null'); returns the saved fd for unmute, or -1. */
@@ -75,114 +74,22 @@ int pyenv_selected_quiet(struct pyenv *p, struct rv_strv *names)
 	return selected(p, true, names);
 }
 
-/* A whole file as `$(cat FILE)' gives it; NULL when unreadable. */
-static char *slurp(const char *path)
-{
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return NULL;
-	char *text = pyenv_subst_read(fd);
-	close(fd);
-	return text;
-}
-
-/* `cut -b 1-1024 CFG | sed -n "/^ *home *= (star)/s///p"': the rest of each line that
- * is spaces, "home", spaces, "=", spaces; trailing newlines stripped, then "${x%/bin}". Malloc'ed ("" when nothing matched); NULL on ENOMEM. */
-static char *pyvenv_home(const char *cfg)
-{
-	char *out = NULL, *line = NULL;
-	size_t len = 0, cap = 0;
-	FILE *m = open_memstream(&out, &len);
-	FILE *f = m ? fopen(cfg, "re") : NULL;
-	ssize_t n;
-	while (f && (n = getline(&line, &cap, f)) >= 0) {
-		if (n > 0 && line[n - 1] == '\n')
-			line[--n] = '\0';
-		if (n > 1024)
-			line[1024] = '\0';
-		const char *s = line;
-		s += strspn(s, " ");
-		if (!rv_startswith(s, "home"))
-			continue;
-		s += 4 + strspn(s + 4, " ");
-		if (*s != '=')
-			continue;
-		s++;
-		fprintf(m, "%s\n", s + strspn(s, " "));
-	}
-	free(line);
-	if (f)
-		fclose(f);
-	if (!m || fclose(m) != 0) {
-		free(out);
-		return NULL;
-	}
-	while (len > 0 && out[len - 1] == '\n')
-		out[--len] = '\0';
-	if (len >= 4 && strcmp(out + len - 4, "/bin") == 0)
-		out[len - 4] = '\0';
-	return out;
-}
-
-/* `find LIB/ -maxdepth 2 -type f -and -name orig-prefix.txt | head -1': depth first in
- * directory order, symlinks not followed. Malloc'ed path or NULL. */
-static char *find_orig_prefix(const char *lib, int depth)
-{
-	DIR *d = opendir(lib);
-	struct dirent *e;
-	char *found = NULL;
-	while (d && !found && (e = readdir(d))) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		char *path = rv_strf("%s/%s", lib, e->d_name);
-		struct stat st;
-		if (path && lstat(path, &st) == 0) {
-			if (S_ISREG(st.st_mode) && strcmp(e->d_name, "orig-prefix.txt") == 0)
-				found = path, path = NULL;
-			else if (S_ISDIR(st.st_mode) && depth < 2)
-				found = find_orig_prefix(path, depth + 1);
-		}
-		free(path);
-	}
-	if (d)
-		closedir(d);
-	return found;
-}
-
 /* VIRTUALENV_PREFIX_PATH for a venv or a virtualenv (bin/activate, no bin/conda): from
- * versions/V/pyvenv.cfg's home, else virtualenv's orig-prefix.txt under its lib dir.
- * Replaces *state only when the script sets it. Returns 0 or -ENOMEM. */
+ * versions/V/pyvenv.cfg's home, else virtualenv's orig-prefix.txt under its lib dir
+ * (resolver/venv.h); *state keeps its value when the script does not set it. Returns 0
+ * or -ENOMEM. */
 static int activate_prefix(struct pyenv *p, const char *version, char **state)
 {
 	char *vdir = rv_strf("%s/versions/%s", p->rv.root, version);
-	char *cfg = vdir ? rv_strf("%s/pyvenv.cfg", vdir) : NULL;
-	char *value = NULL;
-	int r = cfg ? 0 : -ENOMEM;
-	if (cfg && rv_is_file(cfg)) {
-		value = pyvenv_home(cfg);
-		r = value ? 0 : -ENOMEM;
-	} else if (cfg) {
-		const char *sub = "lib";
-		char *lib = rv_strf("%s/Lib", vdir), *alt = rv_strf("%s/lib-python", vdir);
-		if (lib && rv_is_dir(lib))
-			sub = "Lib";
-		else if (alt && rv_is_dir(alt))
-			sub = "lib-python";
-		free(lib);
-		free(alt);
-		lib = rv_strf("%s/%s", vdir, sub);
-		char *txt = lib ? find_orig_prefix(lib, 1) : NULL;
-		value = txt ? slurp(txt) : NULL;
-		r = lib ? 0 : -ENOMEM;
-		free(lib);
-		free(txt);
-	}
-	if (value) {
+	struct rv_venv v = {0};
+	int r = vdir ? rv_venv_read(vdir, *state, &v) : -ENOMEM;
+	if (r == 0) {
 		free(*state);
-		*state = value;
+		*state = v.prefix;
+		v.prefix = NULL;
 	}
+	rv_venv_finish(&v);
 	free(vdir);
-	free(cfg);
 	return r;
 }
 

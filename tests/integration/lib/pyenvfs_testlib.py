@@ -23,6 +23,7 @@ CTL, SRC, FIXTURES                        pyenvfs-ctl, the source tree, tests/fi
 run(argv, env=None, path=(), cwd=None, timeout=60, input=None) -> CompletedProcess (text)
     env: the complete environment (plus PATH from `path`, HOME=/nonexistent unless given).
 script(body) -> "#!/bin/sh\n" + body
+write_file(path, text, mode=0o644) -> path   writes a file, creating its parent directories
 wait_until(pred, timeout=5.0, interval=0.002) -> bool
 wait_for(pred, timeout=5.0, what="condition")   like wait_until, fails on timeout
 pid_alive(pid) / kill9(pid) / status_fields(text) (`key: value` lines of `ctl status`)
@@ -225,6 +226,14 @@ def write_script(path, body, mode=0o755):
         f.write(script(body))
     os.chmod(tmp, mode)
     os.rename(tmp, path)
+    return path
+
+
+def write_file(path, text, mode=0o644):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        f.write(text)
+    os.chmod(path, mode)
     return path
 
 

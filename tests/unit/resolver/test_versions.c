@@ -95,27 +95,7 @@ static void test_latest_pick(void **state)
 	assert_int_equal(rv_latest_pick(NULL, 0, "3", &out), -ENOENT);
 }
 
-struct fx {
-	char *dir, *root;
-};
-
-static int setup(void **state)
-{
-	struct fx *f = calloc(1, sizeof(*f));
-	tu_tree_init(&f->dir, &f->root);
-	*state = f;
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	struct fx *f = *state;
-	tu_tree_finish(f->dir, f->root);
-	free(f);
-	return 0;
-}
-
-static char *list(struct fx *f, unsigned flags)
+static char *list(struct tu_tree *f, unsigned flags)
 {
 	struct rv_versions vs = {0};
 	assert_int_equal(rv_versions_list(f->root, f->dir, flags, &vs), 0);
@@ -130,7 +110,7 @@ static char *list(struct fx *f, unsigned flags)
 
 static void test_list(void **state)
 {
-	struct fx *f = *state;
+	struct tu_tree *f = *state;
 	char *l = list(f, 0);
 	assert_string_equal(l, ""); /* no versions dir */
 	free(l);
@@ -163,7 +143,7 @@ static void test_list(void **state)
 
 static void test_latest_installed(void **state)
 {
-	struct fx *f = *state;
+	struct tu_tree *f = *state;
 	char *out = NULL;
 	assert_int_equal(rv_latest(f->root, f->dir, "3.12", &out), -ENOENT);
 	tu_mkdirs(f->root, "versions/3.12.1");
@@ -201,7 +181,7 @@ static void test_latest_installed(void **state)
 
 static void test_executables(void **state)
 {
-	struct fx *f = *state;
+	struct tu_tree *f = *state;
 	tu_exec(f->root, "versions/3.5.0/bin/python");
 	tu_exec(f->root, "versions/3.5.0/bin/python1");
 	tu_exec(f->root, "versions/3.6.0/bin/python");
@@ -226,9 +206,10 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vercmp),
 		cmocka_unit_test(test_latest_pick),
-		cmocka_unit_test_setup_teardown(test_list, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_latest_installed, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_executables, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list, tu_tree_setup, tu_tree_teardown),
+		cmocka_unit_test_setup_teardown(test_latest_installed, tu_tree_setup,
+						tu_tree_teardown),
+		cmocka_unit_test_setup_teardown(test_executables, tu_tree_setup, tu_tree_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

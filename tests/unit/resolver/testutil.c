@@ -118,3 +118,21 @@ void tu_tree_finish(char *dir, char *root)
 	free(dir);
 	free(root);
 }
+
+int tu_tree_setup(void **state)
+{
+	struct tu_tree *t = calloc(1, sizeof(*t));
+	if (!t)
+		return -1;
+	tu_tree_init(&t->dir, &t->root);
+	*state = t;
+	return 0;
+}
+
+int tu_tree_teardown(void **state)
+{
+	struct tu_tree *t = *state;
+	tu_tree_finish(t->dir, t->root);
+	free(t);
+	return 0;
+}

@@ -11,6 +11,12 @@ char *tu_tmpdir(void);
 void tu_tree_init(char **dir, char **root);
 /* Removes the tree and frees both strings. */
 void tu_tree_finish(char *dir, char *root);
+/* The same as a cmocka fixture: *state a struct tu_tree (calloc'ed), freed by teardown. */
+struct tu_tree {
+	char *dir, *root;
+};
+int tu_tree_setup(void **state);
+int tu_tree_teardown(void **state);
 /* Removes a tree. */
 void tu_rmtree(const char *path);
 /* mkdir -p "<base>/<rel>" */
