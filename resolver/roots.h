@@ -29,9 +29,9 @@ char *rv_roots_version_path(const char *root, struct pc_roots *roots, const char
 /* Whether v is a directory in some root (rv_roots_version_path() is a directory). */
 bool rv_roots_version_exists(const char *root, struct pc_roots *roots, const char *v);
 
-/* rv_versions_list over the union: root's list, then each extra root's versions (in its
- * own order) whose names no earlier root has, with origin set to that root. Returns 0 or
- * -ENOMEM. */
+/* rv_versions_list over the union: root's versions, and each extra root's whose names no
+ * earlier root has (origin set to that root), sorted together as one root's are (each
+ * version followed by its envs). Returns 0 or -ENOMEM. */
 int rv_roots_list(const char *root, const char *pwd, struct pc_roots *roots, unsigned flags,
 		  struct rv_versions *out);
 
