@@ -165,8 +165,13 @@ static int venv_parse(struct venv *v, int argc, char **argv)
 		} else if (a[1] == '-') {
 			r = venv_option(v, a + 2, true);
 		} else {
-			for (const char *c = a + 1; *c && r == GO_ON; c++)
-				r = venv_option(v, (char[]){*c, '\0'}, false);
+			/* (a buffer as long as the longest name: gcc -O3 reads a 2-byte one's
+			 * compares with the long names as always unequal, and warns) */
+			char letter[16] = "";
+			for (const char *c = a + 1; *c && r == GO_ON; c++) {
+				letter[0] = *c;
+				r = venv_option(v, letter, false);
+			}
 		}
 	}
 	if (r == GO_ON && v->upgrade && rv_strv_push(&v->opts, "--upgrade") < 0)
