@@ -24,10 +24,14 @@ struct bin_ent {
 	bool exec;
 };
 
-/* A poll's re-read of a bin directory stats only the names that are new, not executable or
- * under another inode than at the last read; every POLL_FULL_EVERY-th poll of a root stats
- * them all (so a chmod -x of an existing executable is seen within that many polls). */
+/* A poll's re-read of a bin directory: none when the directory's mtime and ctime are those
+ * of the last read and every entry was executable then (names come and go only with the
+ * directory's times, unless they were within RACY_SECONDS of that read); else it stats only the names that are new, not executable or under
+ * another inode than at the last read. Every POLL_FULL_EVERY-th poll of a root reads and
+ * stats them all (so a chmod -x of an existing executable is seen within that many
+ * polls). */
 #define POLL_FULL_EVERY 10
+#define RACY_SECONDS 2
 
 struct node {
 	enum kind kind;
@@ -44,6 +48,8 @@ struct node {
 	size_t nkids, capkids;
 	struct bin_ent *ents; /* K_BIN: sorted by name */
 	size_t nents;
+	struct timespec mtim, ctim; /* K_BIN: the directory's when ents were read */
+	bool racy; /* K_BIN: those times were too recent to tell a later change apart */
 };
 
 struct wdpair {
@@ -299,8 +305,34 @@ static bool is_shim(const struct fs_tree *t, const struct node *n, int dfd,
 	return pc_shim_entry_is_shim(dfd, de);
 }
 
-static void read_bin(struct fs_tree *t, struct node *n)
+static bool same_time(const struct timespec *a, const struct timespec *b)
 {
+	return a->tv_sec == b->tv_sec && a->tv_nsec == b->tv_nsec;
+}
+
+/* Whether a poll may keep n's entries as read (see POLL_FULL_EVERY): n's directory st has
+ * the times of that read and all its entries were executable. */
+static bool bin_unchanged(const struct fs_tree *t, const struct node *n, const struct stat *st)
+{
+	if (!t->trusting || n->racy || !same_time(&n->mtim, &st->st_mtim) ||
+	    !same_time(&n->ctim, &st->st_ctim))
+		return false;
+	for (size_t i = 0; i < n->nents; i++)
+		if (!n->ents[i].exec)
+			return false;
+	return true;
+}
+
+static void read_bin(struct fs_tree *t, struct node *n, const struct stat *st)
+{
+	/* a change in the same tick of the file system's clock as the one read keeps the
+	 * times (racy git's problem): times of the last RACY_SECONDS are not trusted */
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	n->mtim = st->st_mtim;
+	n->ctim = st->st_ctim;
+	n->racy = now.tv_sec - RACY_SECONDS <= st->st_mtim.tv_sec ||
+		  now.tv_sec - RACY_SECONDS <= st->st_ctim.tv_sec;
 	struct bin_ent *ents = NULL;
 	size_t count = 0, cap = 0;
 	DIR *d = opendir(n->path);
@@ -486,6 +518,7 @@ static void sync_node(struct fs_tree *t, struct node *n, bool deep)
 			visit(t, n->kids[i]);
 		return;
 	}
+	bool keep = !fresh && !n->dirty && n->kind == K_BIN && bin_unchanged(t, n, &st);
 	n->dirty = false;
 	switch (n->kind) {
 	case K_ROOT:
@@ -505,7 +538,8 @@ static void sync_node(struct fs_tree *t, struct node *n, bool deep)
 		sync_fixed(t, n, K_BIN, "bin", deep);
 		break;
 	case K_BIN:
-		read_bin(t, n);
+		if (!keep)
+			read_bin(t, n, &st);
 		break;
 	case K_EXTRA:
 		if (fs_roots_has_versions(n->path))

@@ -443,6 +443,43 @@ static void test_poll_without_inotify_rereads_all(void **state)
 	}
 }
 
+#define RACY_WAIT 3 /* seconds: fs/tree.c's RACY_SECONDS and a margin */
+
+/* A poll reads no bin directory whose times are those of its last read (and old enough
+ * to tell), whose entries were all executable; a new name changes the times: read again. */
+static void test_poll_skips_unchanged_bins(void **state)
+{
+	struct fixture *f = *state;
+	char main_root[600], net[600];
+	mkdirs(f, "main/versions");
+	mkdirs(f, "net/versions/3.11.9/bin");
+	mkdirs(f, "net/versions/3.12.1/bin");
+	put(f, "net/versions/3.11.9/bin/a", 0755);
+	put(f, "net/versions/3.12.1/bin/b", 0755);
+	put(f, "net/versions/3.12.1/bin/notes", 0644);
+	path_of(f, "main", main_root, sizeof(main_root));
+	path_of(f, "net", net, sizeof(net));
+	f->tree = fs_tree_create(main_root, -1);
+	assert_int_equal(fs_tree_add_root(f->tree, net, true), 0);
+	struct fs_tree_changes ch;
+	assert_int_equal(fs_tree_sync(f->tree, &ch), 0);
+	sleep(RACY_WAIT); /* the times read so far were too recent to be trusted */
+	unsigned long long d[4];
+	for (int i = 0; i < 4; i++) { /* polls 1..4 (poll 0 was the first, full, read) */
+		d[i] = dirs_of(f, 1);
+		fs_tree_mark_poll(f->tree);
+		assert_int_equal(fs_tree_sync(f->tree, &ch), 0);
+	}
+	/* the first poll read versions/ and both bins (racy times), later ones versions/ and
+	 * the bin with a non-executable entry only */
+	assert_int_equal(d[2] - d[1], 2);
+	assert_int_equal(d[3] - d[2], 2);
+	put(f, "net/versions/3.11.9/bin/c", 0755);
+	fs_tree_mark_poll(f->tree);
+	assert_int_equal(fs_tree_sync(f->tree, &ch), 0);
+	assert_true(changed_has(&ch, "c"));
+}
+
 /* A poll stats only new or non-executable names; a mode change of an executable is still
  * found, by every tenth poll at the latest. */
 static void test_poll_mode_changes(void **state)
@@ -494,6 +531,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_poll_without_inotify_rereads_all, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_poll_mode_changes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_poll_skips_unchanged_bins, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
