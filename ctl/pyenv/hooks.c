@@ -42,8 +42,11 @@ static char *read_all(int fd, size_t *len)
 }
 
 /* The hooks run with our pyenv-libexec first in PATH, as pyenv's main script has its
- * libexec (hooks call pyenv-version-name and the like); it leaves PATH again after. */
+ * libexec (hooks call pyenv-version-name and the like); it leaves PATH again after. Under
+ * `set -e', as every pyenv command that sources hooks runs: a hook's failing command ends
+ * the command with its status. */
 static const char script[] =
+	"set -e\n"
 	"__pyenvfs_x=$_PYENVFS_LIBEXEC; unset _PYENVFS_LIBEXEC; PATH=\"$__pyenvfs_x:$PATH\"\n"
 	"__pyenvfs_n=$1; shift; __pyenvfs_h=(\"${@:1:$__pyenvfs_n}\"); shift \"$__pyenvfs_n\"\n"
 	"for __pyenvfs_s in \"${__pyenvfs_h[@]}\"; do source \"$__pyenvfs_s\"; done\n"

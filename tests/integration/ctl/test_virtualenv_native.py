@@ -179,5 +179,17 @@ def test_activate_hooks(r):
             r.compare(".", ["sh-deactivate"], dict(extra, PYENV_HOOK_PATH=hp))
 
 
+
+@with_root
+def test_which_and_exec_under_the_plugins_hooks(r):
+    """pyenv-virtualenv's which hooks call pyenv-version-name under `set -e': a selected
+    version that is not installed ends which (and exec) there, with status 1."""
+    for d, extra in ((".", {"PYENV_VERSION": "nope"}), (".", {"PYENV_VERSION": "3.11.9:nope"}),
+                     (".", {"PYENV_VERSION": "foo"}), ("proj3", {}), ("proj", {})):
+        for args in (["which", "python"], ["which", "nothere"], ["exec", "nothere"],
+                     ["which", "python3.11-config"], ["exec", "python", "-c", "pass"]):
+            r.compare(d, args, extra)
+
+
 if __name__ == "__main__":
     main(globals())
