@@ -113,7 +113,8 @@ def test_help_commands_completions():
                      "pyenv %s" % args)
         # (pyenv's own list has its install's plugins: compared by hand)
         p = pyenv(t, CTL, "commands", "--sh")
-        check_eq(p.stdout, "hi\nrehash\nshell\n", p.stderr)
+        # (no pyenv-virtualenv: our own activate and deactivate are the family's)
+        check_eq(p.stdout, "activate\ndeactivate\nhi\nrehash\nshell\n", p.stderr)
         p = pyenv(t, CTL, "commands")
         for name in ("hello", "hi", "undoc", "which", "shell", "hooks"):
             check(name in p.stdout.split(), "commands lacks %s: %s" % (name, p.stdout))
@@ -152,16 +153,16 @@ def test_init_evals_sh_commands():
     with TempRoot() as t:
         plugin(t, "sh-greet", '#!/bin/sh\necho "export GREETED=\'$1\'"\n')
         p = pyenv(t, CTL, "init", "-", "bash", "--no-mount")
-        check("  greet|rehash|shell)\n" in p.stdout, p.stdout)
+        check("  activate|deactivate|greet|rehash|shell)\n" in p.stdout, p.stdout)
         code = p.stdout + 'pyenv greet "hi there"\necho "[$GREETED]"\n'
         for sh in ("bash", "zsh"):
             r = run([sh, "-c", code], env={"PYENV_ROOT": t.root, "HOME": t.base,
                                            "PATH": SYS_PATH})
             check_eq((r.returncode, r.stdout), (0, "[hi there]\n"), sh + ": " + r.stderr)
         p = pyenv(t, CTL, "init", "-", "fish", "--no-mount")
-        check("  case greet rehash shell\n" in p.stdout, p.stdout)
+        check("  case activate deactivate greet rehash shell\n" in p.stdout, p.stdout)
         p = pyenv(t, CTL, "init", "-", "pwsh", "--no-mount")
-        check('  if ( ("greet rehash shell" -split \' \') -contains $command ) {\n' in p.stdout,
+        check('  if ( ("activate deactivate greet rehash shell" -split \' \') -contains $command ) {\n' in p.stdout,
               p.stdout)
 
 

@@ -345,5 +345,26 @@ def test_ours_without_the_plugin(pair):
     check_eq(pair.run(o, ["virtualenv", "-fu", "--without-pip", "3.11.9", "e"]), (0, "", ""))
 
 
+
+@with_pair
+def test_activate_without_the_plugin(pair):
+    """`init -''s function evals our sh-activate and sh-deactivate (no plugin installed):
+    an env made here activates and deactivates in bash and zsh."""
+    o = pair.ours
+    check_eq(pair.run(o, ["virtualenv", "--without-pip", "3.11.9", "e"]), (0, "", ""))
+    env = os.path.join(o.versions, "3.11.9", "envs", "e")
+    init = run([os.path.join(pair.bin, "pyenv"), "init", "-", "bash", "--no-mount"],
+               env={"PYENV_ROOT": o.root, "HOME": o.base, "PATH": "/usr/bin:/bin"})
+    check(init.returncode == 0 and "activate|deactivate|rehash|shell)" in init.stdout, init)
+    code = init.stdout + ('pyenv activate e || exit 9\n'
+                          'echo "$VIRTUAL_ENV|$PYENV_VERSION"\n'
+                          'pyenv deactivate || exit 8\n'
+                          'echo "[$VIRTUAL_ENV]"\n')
+    for sh in ("bash", "zsh"):
+        p = run([sh, "-c", code], env={"PYENV_ROOT": o.root, "HOME": o.base,
+                                       "PATH": pair.bin + ":/usr/bin:/bin"})
+        check_eq((p.returncode, p.stdout), (0, "%s|e\n[]\n" % env), sh + ": " + p.stderr)
+
+
 if __name__ == "__main__":
     main(globals())

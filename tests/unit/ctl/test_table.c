@@ -218,7 +218,7 @@ static void test_complete_lists(void **state)
 	free(out);
 	free(err);
 	assert_int_equal(dispatch(&as_pyenv, &out, &err, "help", "--complete", NULL), 0);
-	assert_true(starts(out, "--usage\ncommands\ncompletions\n"));
+	assert_true(starts(out, "--usage\nactivate\ncommands\ncompletions\n"));
 	free(out);
 	free(err);
 	rmdir(path);
@@ -245,12 +245,15 @@ static void test_commands_list(void **state)
 		assert_true(strcmp(all.v[i - 1], all.v[i]) < 0); /* sorted, each once */
 	assert_true(rv_strv_contains(&all, "shell") && !rv_strv_contains(&all, "sh-shell"));
 	assert_true(rv_strv_contains(&all, "mount") && rv_strv_contains(&all, "commands"));
-	/* pyenv-virtualenv's native commands only when the plugin provides them */
-	assert_int_equal(sh.n, 2);
-	assert_string_equal(sh.v[0], "rehash");
-	assert_string_equal(sh.v[1], "shell");
-	assert_false(rv_strv_contains(&all, "virtualenvs"));
-	/* ...but those we answer while no plugin does are there */
+	/* without pyenv-virtualenv, our native family is listed (the plugin's own listing
+	 * is the subject of ctl-plugins and ctl-virtualenv-native) */
+	assert_int_equal(sh.n, 4);
+	assert_string_equal(sh.v[0], "activate");
+	assert_string_equal(sh.v[1], "deactivate");
+	assert_string_equal(sh.v[2], "rehash");
+	assert_string_equal(sh.v[3], "shell");
+	assert_true(rv_strv_contains(&all, "virtualenvs"));
+	assert_true(rv_strv_contains(&all, "virtualenv-prefix"));
 	assert_true(rv_strv_contains(&all, "virtualenv"));
 	assert_true(rv_strv_contains(&all, "virtualenv-delete"));
 	/* `shell' is sh-shell's: pyenv has no pyenv-shell (rehash is a command of its own) */
