@@ -193,47 +193,6 @@ static int list_extra(const char *pwd, struct pc_roots *roots, size_t i, unsigne
 	return r;
 }
 
-static int by_name(const void *a, const void *b)
-{
-	const struct rv_version *const *x = a, *const *y = b;
-	return rv_vercmp((*x)->name, (*y)->name);
-}
-
-/* True when v is an env listed under the version before it ("V/envs/NAME"). */
-static bool follows_version(const struct rv_version *v)
-{
-	return v->is_env && strstr(v->name, "/envs/");
-}
-
-/* Sorts vs by name (rv_vercmp), each version keeping its envs
- * after it: one list, as a single root's is. 0 or -ENOMEM. */
-static int merge_order(struct rv_versions *vs)
-{
-	const struct rv_version **heads = calloc(vs->n + 1, sizeof(*heads));
-	struct rv_version *out = calloc(vs->n + 1, sizeof(*out));
-	if (!heads || !out) {
-		free(heads);
-		free(out);
-		return -ENOMEM;
-	}
-	size_t nh = 0, k = 0;
-	for (size_t i = 0; i < vs->n; i++)
-		if (i == 0 || !follows_version(&vs->v[i]))
-			heads[nh++] = &vs->v[i];
-	qsort(heads, nh, sizeof(*heads), by_name);
-	for (size_t h = 0; h < nh; h++) {
-		const struct rv_version *g = heads[h];
-		out[k++] = *g;
-		for (g++; g < vs->v + vs->n && follows_version(g); g++)
-			out[k++] = *g;
-	}
-	free(vs->v);
-	vs->v = out;
-	vs->cap = vs->n + 1;
-	free(heads);
-	return 0;
-}
-
 int rv_roots_list(const char *root, const char *pwd, struct pc_roots *roots, unsigned flags,
 		  struct rv_versions *out)
 {
@@ -245,7 +204,7 @@ int rv_roots_list(const char *root, const char *pwd, struct pc_roots *roots, uns
 	/* the union sorted as one root's list (what versions prints, with each version's
 	 * root marked) */
 	if (r >= 0 && out->n > own && before == 0)
-		r = merge_order(out);
+		r = rv_versions_sort(out, rv_vercmp);
 	return r;
 }
 

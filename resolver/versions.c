@@ -156,6 +156,47 @@ void rv_versions_finish(struct rv_versions *vs)
 	*vs = (struct rv_versions){0};
 }
 
+/* True when v is an env listed under the version before it ("V/envs/NAME"). */
+static bool follows_version(const struct rv_version *v)
+{
+	return v->is_env && strstr(v->name, "/envs/");
+}
+
+typedef int name_cmp(const char *, const char *);
+
+static int by_name_with(const void *a, const void *b, void *cmp)
+{
+	const struct rv_version *const *x = a, *const *y = b;
+	return (*(name_cmp **)cmp)((*x)->name, (*y)->name);
+}
+
+int rv_versions_sort(struct rv_versions *vs, int (*cmp)(const char *, const char *))
+{
+	const struct rv_version **heads = calloc(vs->n + 1, sizeof(*heads));
+	struct rv_version *out = calloc(vs->n + 1, sizeof(*out));
+	if (!heads || !out) {
+		free(heads);
+		free(out);
+		return -ENOMEM;
+	}
+	size_t nh = 0, k = 0;
+	for (size_t i = 0; i < vs->n; i++)
+		if (i == 0 || !follows_version(&vs->v[i]))
+			heads[nh++] = &vs->v[i];
+	qsort_r(heads, nh, sizeof(*heads), by_name_with, &cmp);
+	for (size_t h = 0; h < nh; h++) {
+		const struct rv_version *g = heads[h];
+		out[k++] = *g;
+		for (g++; g < vs->v + vs->n && follows_version(g); g++)
+			out[k++] = *g;
+	}
+	free(vs->v);
+	vs->v = out;
+	vs->cap = vs->n + 1;
+	free(heads);
+	return 0;
+}
+
 /* Every name in dir but . and .. (bash's dotglob), each prefixed with one character
  * telling its type from readdir: 'd' directory, 'l' symlink, 'f' other, '?' unknown.
  * Returns 0 (also when dir is not readable: an empty glob) or -ENOMEM. */

@@ -32,6 +32,9 @@ enum {
  * empty list. Appends to out. Returns 0 or -ENOMEM. */
 int rv_versions_list(const char *root, const char *pwd, unsigned flags, struct rv_versions *out);
 void rv_versions_finish(struct rv_versions *vs);
+/* Re-sorts vs by cmp of the names (unique in a list), each version keeping the envs listed after it
+ * ("V/envs/NAME") right after it. Returns 0 or -ENOMEM (vs unchanged). */
+int rv_versions_sort(struct rv_versions *vs, int (*cmp)(const char *, const char *));
 /* Appends a version, taking name and path (malloc'ed; NULL for either: -ENOMEM, both
  * freed). Returns 0 or -ENOMEM. */
 int rv_versions_push(struct rv_versions *vs, char *name, char *path, bool is_link, bool is_env);

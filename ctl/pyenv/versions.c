@@ -129,41 +129,6 @@ static bool sort_sorts_versions(void)
 	return ok;
 }
 
-/* A version and its envs, which follow it. */
-static int by_group_name(const void *a, const void *b)
-{
-	const struct rv_version *const *x = a, *const *y = b;
-	return strcmp((*x)->name, (*y)->name);
-}
-
-/* Without version sorting pyenv lists versions/(star) in glob order (each version's envs
- * after it): vs re-sorted so. Returns 0 or -ENOMEM. */
-static int glob_order(struct rv_versions *vs)
-{
-	struct rv_version **heads = calloc(vs->n + 1, sizeof(*heads));
-	struct rv_version *out = calloc(vs->n + 1, sizeof(*out));
-	if (!heads || !out) {
-		free(heads);
-		free(out);
-		return -ENOMEM;
-	}
-	size_t nh = 0, k = 0;
-	for (size_t i = 0; i < vs->n; i++)
-		if (i == 0 || !vs->v[i].is_env || !strstr(vs->v[i].name, "/envs/"))
-			heads[nh++] = &vs->v[i];
-	qsort(heads, nh, sizeof(*heads), by_group_name);
-	for (size_t h = 0; h < nh; h++) {
-		struct rv_version *g = heads[h];
-		out[k++] = *g;
-		for (g++; g < vs->v + vs->n && g->is_env && strstr(g->name, "/envs/"); g++)
-			out[k++] = *g;
-	}
-	free(vs->v);
-	vs->v = out;
-	free(heads);
-	return 0;
-}
-
 struct versions_opts {
 	bool bare, executables;
 	unsigned flags; /* RV_VERSIONS_* */
@@ -232,7 +197,8 @@ int pyenv_cmd_versions(struct pyenv *p, int argc, char **argv)
 	}
 	struct rv_versions vs = {0};
 	if (rv_roots_list(p->rv.root, p->rv.pwd, p->rv.roots, o.flags, &vs) < 0 ||
-	    (vs.n > 1 && !sort_sorts_versions() && glob_order(&vs) < 0))
+	    /* without version sorting pyenv lists versions/(star) in glob order */
+	    (vs.n > 1 && !sort_sorts_versions() && rv_versions_sort(&vs, strcmp) < 0))
 		r = -ENOMEM;
 	for (size_t i = 0; i < vs.n && r >= 0; i++) {
 		r = print_version(p, vs.v[i].name, vs.v[i].path, vs.v[i].origin, o.bare, &current);
