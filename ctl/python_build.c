@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "ctl/proc.h"
 #include "ctl/python_build.h"
 #include "resolver/path.h"
 #include "resolver/strv.h"
@@ -31,16 +31,6 @@ char *ctl_python_build_find(const char *root)
 	if (!pb && path && *path)
 		rv_search_path(path, "python-build", &pb);
 	return pb;
-}
-
-/* Waits for pid; its exit status, 128+N after signal N. */
-static int wait_status(pid_t pid)
-{
-	int st = 0;
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return 127;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
 bool ctl_python_build_knows(const char *pb, const char *name)
@@ -71,7 +61,7 @@ bool ctl_python_build_knows(const char *pb, const char *name)
 		fclose(f);
 	else
 		close(fds[0]);
-	return e == 0 && wait_status(pid) == 0 && known;
+	return e == 0 && ctl_wait_status(pid) == 0 && known;
 }
 
 int ctl_python_build_run(const char *prog, const char *pb, const char *name, const char *root)
@@ -87,5 +77,5 @@ int ctl_python_build_run(const char *prog, const char *pb, const char *name, con
 		fprintf(stderr, "%s: cannot run %s: %s\n", prog, pb, strerror(e));
 		return 127;
 	}
-	return wait_status(pid);
+	return ctl_wait_status(pid);
 }

@@ -5,9 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "ctl/proc.h"
 #include "ctl/pyenv/foreign.h"
 #include "ctl/pyenv/plugin.h"
 #include "resolver/path.h"
@@ -83,13 +83,7 @@ static int run(const char *path, char *const *argv, const char *set_env, int io,
 		*out = pyenv_subst_read(fds[0]);
 	if (fds[0] >= 0)
 		close(fds[0]);
-	int ws;
-	if (pid < 0)
-		return 126;
-	while (waitpid(pid, &ws, 0) < 0)
-		if (errno != EINTR)
-			return 126;
-	return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+	return pid < 0 ? 126 : ctl_wait_status(pid);
 }
 
 bool pyenv_foreign_call(const struct pyenv *p, const char *name, char *const *args,

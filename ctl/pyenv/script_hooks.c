@@ -6,9 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "ctl/proc.h"
 #include "ctl/pyenv/foreign.h"
 #include "ctl/pyenv/output.h"
 #include "ctl/pyenv/plugin.h"
@@ -162,10 +162,7 @@ static int run_bash(struct pyenv_script_hooks *h, char **env)
 		pyenv_errf("pyenv: cannot run bash for the %s hooks: %s", h->kind, strerror(e));
 		return 1;
 	}
-	int ws = 0;
-	while (waitpid(pid, &ws, 0) < 0 && errno == EINTR)
-		;
-	return WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+	return ctl_wait_status(pid);
 }
 
 int pyenv_script_hooks_end(struct pyenv *p, struct pyenv_script_hooks *h, int status)

@@ -13,9 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
+#include "ctl/proc.h"
 #include "ctl/pyenv/output.h"
 #include "ctl/pyenv/venv_create.h"
 #include "ctl/pyenv/version.h"
@@ -395,16 +395,6 @@ static int venv_existing(const struct venv *v)
 	return GO_ON;
 }
 
-/* Waits for pid: its exit status, 128+N after signal N. */
-static int wait_child(pid_t pid)
-{
-	int st = 0;
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			return 127;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
 /* `pyenv-exec PYTHON ARGS' without a shell: argv[0] run in the environment exec gives the
  * version (PIP_REQUIRE_VENV and PIP_REQUIRE_VIRTUALENV unset, as the script does), its
  * output to /dev/null when quiet. SIGINT and SIGQUIT are ignored here meanwhile, so that
@@ -439,7 +429,7 @@ static int run_python(const struct venv *v, char **argv, bool quiet)
 	fflush(stderr);
 	pid_t pid;
 	int e = posix_spawn(&pid, argv[0], &fa, &at, argv, env);
-	int status = e ? 127 : wait_child(pid);
+	int status = e ? 127 : ctl_wait_status(pid);
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGQUIT, &old_quit, NULL);
 	posix_spawnattr_destroy(&at);
