@@ -445,15 +445,11 @@ static int activate_exits(struct pyenv *p, int argc, char **argv, int i)
 	int st;
 	if (i < argc && strcmp(argv[i], "--complete") == 0) {
 		/* `echo --unset; exec pyenv-virtualenvs --bare' */
-		char *bare[] = {"--bare", NULL};
-		char *other = pyenv_foreign(p, "virtualenvs");
-		if (other) {
-			free(other);
-			printf("--unset\n");
-			if (pyenv_foreign_call(p, "virtualenvs", bare, NULL, 0, NULL, &st))
-				return st;
-		}
-		return pyenv_complete_virtualenvs(p->ctl, p, p->cmd, argc, argv);
+		char *bare[] = {"--bare", NULL}, *ours[] = {"virtualenvs", "--bare", NULL};
+		printf("--unset\n");
+		if (pyenv_foreign_call(p, "virtualenvs", bare, NULL, 0, NULL, &st))
+			return st;
+		return pyenv_cmd_virtualenvs(p, 2, ours);
 	}
 	if (i < argc && strcmp(argv[i], "--unset") == 0) {
 		if (pyenv_foreign_call(p, "sh-deactivate", NULL, NULL, 0, NULL, &st))
