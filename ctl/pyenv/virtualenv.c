@@ -376,9 +376,6 @@ int pyenv_complete_virtualenvs(const struct ctl *ctl, void *ctx, const struct ct
 	(void)argc;
 	(void)argv;
 	ctl_complete_words(cmd);
-	struct venvs vs = {.p = ctx, .bare = true};
-	int r = each_entry(&vs, "*/envs/*", false, true);
-	if (r == 0)
-		r = each_entry(&vs, "*", false, false);
-	return r < 0 ? pyenv_oom(ctl) : 0;
+	char *bare[] = {"virtualenvs", "--bare", NULL};
+	return pyenv_cmd_virtualenvs(ctx, 2, bare);
 }
