@@ -2,7 +2,8 @@
  * version-file, version-file-read, version-file-write, versions, which, whence, prefix,
  * latest, local, global, shell, sh-shell, exec, root, rehash, completions, shims, help,
  * commands; one entry each, with pyenv 2.6's help texts byte for byte; and pyenv-virtualenv's
- * commands we answer (CTL_CMD_PLUGIN, CTL_CMD_UNLESS_PLUGIN). The commands are in
+ * commands we answer (listed as ours, and as the plugin's when it is installed;
+ * virtualenv and virtualenv-delete CTL_CMD_UNLESS_PLUGIN). The commands are in
  * ctl/pyenv/, one file per family. Under the name "pyenv" stdout, stderr and the exit
  * status are pyenv's byte for byte; otherwise messages start with "pyenvfs-ctl". */
 #include "ctl/ctl.h"
@@ -467,7 +468,7 @@ const struct ctl_command ctl_pyenv_commands[] = {
 			"`$PYENV_ROOT/versions/envs/*'.\n"
 			"\n",
 		.complete = "--bare\n--skip-aliases\n",
-		.flags = CTL_CMD_PYENV | CTL_CMD_PLUGIN,
+		.flags = CTL_CMD_PYENV,
 	},
 	{
 		.name = "virtualenv-prefix",
@@ -478,7 +479,7 @@ const struct ctl_command ctl_pyenv_commands[] = {
 			"\n"
 			"Display real_prefix for a Python virtualenv version\n"
 			"\n",
-		.flags = CTL_CMD_PYENV | CTL_CMD_PLUGIN,
+		.flags = CTL_CMD_PYENV,
 	},
 	{
 		.name = "virtualenv",
@@ -530,7 +531,7 @@ const struct ctl_command ctl_pyenv_commands[] = {
 		.help = HELP_ACTIVATE,
 		.complete = "--unset\n",
 		.complete_fn = pyenv_complete_virtualenvs,
-		.flags = CTL_CMD_PYENV | CTL_CMD_PLUGIN,
+		.flags = CTL_CMD_PYENV,
 	},
 	{
 		.name = "deactivate",
@@ -538,7 +539,7 @@ const struct ctl_command ctl_pyenv_commands[] = {
 		.summary = "Deactivate virtual environment",
 		.usage = USAGE_DEACTIVATE,
 		.help = HELP_DEACTIVATE,
-		.flags = CTL_CMD_PYENV | CTL_CMD_PLUGIN,
+		.flags = CTL_CMD_PYENV,
 	},
 	{
 		.name = "sh-activate",
@@ -548,7 +549,7 @@ const struct ctl_command ctl_pyenv_commands[] = {
 		.help = HELP_ACTIVATE,
 		.complete = "--unset\n",
 		.complete_fn = pyenv_complete_virtualenvs,
-		.flags = CTL_CMD_PYENV | CTL_CMD_SH | CTL_CMD_PLUGIN,
+		.flags = CTL_CMD_PYENV | CTL_CMD_SH,
 	},
 	{
 		.name = "sh-deactivate",
@@ -556,7 +557,7 @@ const struct ctl_command ctl_pyenv_commands[] = {
 		.summary = NULL,
 		.usage = USAGE_DEACTIVATE,
 		.help = HELP_DEACTIVATE,
-		.flags = CTL_CMD_PYENV | CTL_CMD_SH | CTL_CMD_PLUGIN,
+		.flags = CTL_CMD_PYENV | CTL_CMD_SH,
 	},
 	{.name = NULL},
 };

@@ -53,10 +53,6 @@ enum ctl_command_flags {
 	/* not a pyenv-<cmd> of pyenv's (`shell', a shell function's name): `commands',
 	 * `help' and `completions' see its sh-<cmd> instead */
 	CTL_CMD_UNLISTED = 1 << 4,
-	/* a plugin's command answered natively (pyenv-virtualenv's): with the plugin
-	 * installed `commands' lists it only when the plugin's bin/ provides it, as pyenv
-	 * lists it; without it, as ours (our virtualenv then makes the envs) */
-	CTL_CMD_PLUGIN = 1 << 5,
 	/* a plugin's command we answer natively only while no plugin's bin/ nor PATH has
 	 * pyenv-<name> (pyenv-virtualenv's virtualenv, virtualenv-delete); otherwise that
 	 * program runs (and `help', `completions', `--help', `--complete' see it) exactly as

@@ -27,15 +27,12 @@ int pyenv_commands_list(const struct pyenv *p, enum pyenv_commands_mode mode,
 			struct rv_strv *out)
 {
 	struct rv_strv all = {0}, dirs = {0}, files = {0};
-	/* pyenv-virtualenv's commands are the plugin's to list when it is there; without it
-	 * ours are the family (virtualenv, activate, ...), listed as such */
-	char *plugin = NULL;
-	int r = pyenv_plugin_lookup(p, "virtualenv", true, &plugin);
-	unsigned hide = CTL_CMD_UNLISTED | (plugin ? CTL_CMD_PLUGIN : 0);
-	free(plugin);
+	int r = 0;
+	/* pyenv-virtualenv's commands we answer are listed as ours; with the plugin
+	 * installed its bin/ lists the same names (once each below) */
 	for (size_t t = 0; ctl_tables[t] && r >= 0; t++)
 		for (const struct ctl_command *c = ctl_tables[t]; c->name && r >= 0; c++)
-			if (!(c->flags & hide))
+			if (!(c->flags & CTL_CMD_UNLISTED))
 				r = add_name(&all, mode, c->name);
 	if (r >= 0)
 		r = pyenv_plugin_path(p, &dirs);
